@@ -1,0 +1,251 @@
+"""The Python API: one function per workspace operation (load, call a pure step, save).
+
+The CLI is a thin layer over these functions, and a researcher can script them directly::
+
+    from stc.api import open_workspace, add_unit
+    ws = open_workspace("my-study")
+    add_unit(ws, "vei-03", "ms", quote="Læringskurven er bratt", codes=["kompetansebehov"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from stc.check import CheckResult, check
+from stc.errors import Conflict, NotFound
+from stc.importers import Imported, Options, import_file
+from stc.model import (
+    LANGUAGES,
+    Codebook,
+    InformantGroup,
+    MeaningUnit,
+    Project,
+    Researcher,
+    Synthesis,
+    Theme,
+    UnitFile,
+    check_id,
+)
+from stc.steps import codebook as cb_steps
+from stc.steps import condense, impression, synthesize, units
+from stc.store import CONFIG, GITIGNORE, Workspace, atomic_write, atomic_write_bytes
+
+
+def open_workspace(path: str | Path | None = None) -> Workspace:
+    return Workspace.find(Path(path) if path else None)
+
+
+def init_workspace(folder: Path, title: str, language: str = "nb",
+                   researchers: Sequence[str] = ()) -> Workspace:  # fmt: skip
+    """Scaffold an empty workspace; refuses to touch an existing one."""
+    if language not in LANGUAGES:
+        raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    if (folder / CONFIG).exists():
+        raise Conflict(f"{folder / CONFIG} exists already", hint="this is a workspace already")
+    ws = Workspace(folder)
+    project = Project(title, language, researchers=tuple(Researcher(check_id(r, "researcher"))
+                                                         for r in researchers))  # fmt: skip
+    for sub in ("transcripts", "analyses/step1", "analyses/step2", "analyses/step3",
+                "analyses/step4", "reports", "private"):  # fmt: skip
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    if not (folder / ".gitignore").exists():
+        atomic_write(folder / ".gitignore", GITIGNORE)
+    ws.save_codebook(Codebook())
+    ws.save_project(project)
+    return ws
+
+
+def add_group(ws: Workspace, group_id: str, label: str, quote_as: str | None = None,
+              description: str = "") -> InformantGroup:  # fmt: skip
+    """Add an informant group, or update its label / quote_as."""
+    project = ws.project()
+    group = InformantGroup(check_id(group_id, "informant group"), label, quote_as, description)
+    groups = [group if g.id == group.id else g for g in project.groups]
+    if not project.group(group.id):
+        groups.append(group)
+    ws.save_project(replace(project, groups=tuple(groups)))
+    return group
+
+
+def add_researcher(ws: Workspace, researcher: str) -> None:
+    project = ws.project()
+    if all(r.id != researcher for r in project.researchers):
+        new = (*project.researchers, Researcher(check_id(researcher, "researcher")))
+        ws.save_project(replace(project, researchers=new))
+
+
+@dataclass
+class ImportOutcome:
+    imported: Imported
+    path: Path
+    units_added: int = 0
+
+
+def import_transcripts(ws: Workspace, paths: Sequence[Path], group: str | None = None,
+                       transcript_id: str | None = None, speakers: Mapping[str, str] | None = None,
+                       force: bool = False) -> list[ImportOutcome]:  # fmt: skip
+    """Import transcript files; all are read and checked before any is written."""
+    if transcript_id and len(paths) > 1:
+        raise Conflict("--id names one transcript; import one file at a time with --id")
+    project = ws.project()
+    outcomes = []
+    for path in paths:
+        imported = import_file(path, Options(group, transcript_id, speakers or {}))
+        t = imported.transcript
+        if not project.group(t.group):
+            raise NotFound(
+                f"{path}: informant group {t.group!r} is not in {CONFIG}",
+                hint=f"add it first: stc group add {t.group} --label '…'",
+            )
+        if ws.transcript_path(t.id).exists() and not force:
+            raise Conflict(
+                f"{path}: transcript {t.id!r} exists already",
+                hint="give another --id, or --force to replace it (its meaning units are kept)",
+            )
+        outcomes.append(ImportOutcome(imported, path))
+    for outcome in outcomes:
+        ws.save_transcript(outcome.imported.transcript)
+        outcome.units_added = _add_coded_spans(ws, outcome.imported)
+    return outcomes
+
+
+def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
+    t = imported.transcript
+    if not imported.coded:
+        return 0
+    codebook, files = ws.codebook(), {}
+    for span in imported.coded:
+        uf = files.get(span.coder) or ws.unit_file(t.id, span.coder)
+        added = units.add_unit(uf, t, units.Span(span.turn, span.start, span.end), span.codes)
+        files[span.coder] = added.units
+        codebook, _ = units.ensure_codes(codebook, span.codes)
+    for uf in files.values():
+        ws.save_unit_file(uf)
+    ws.save_codebook(codebook)
+    return len(imported.coded)
+
+
+def record_impression(ws: Workspace, transcript: str, researcher: str, text: str) -> None:
+    ws.transcript(transcript)
+    ws.save_step1(impression.record_impression(ws.step1(researcher), transcript, text))
+
+
+def record_preconceptions(ws: Workspace, researcher: str, text: str) -> None:
+    ws.save_step1(impression.record_preconceptions(ws.step1(researcher), text))
+
+
+def add_theme(ws: Workspace, label: str, theme_id: str | None = None, description: str = "",
+              author: str = "") -> Theme:  # fmt: skip
+    codebook, theme = cb_steps.add_theme(ws.codebook(), label, theme_id, description, author)
+    ws.save_codebook(codebook)
+    return theme
+
+
+def add_code_group(ws: Workspace, group_id: str, label: str, theme: str | None = None,
+                   definition: str = "") -> None:  # fmt: skip
+    codebook, _ = cb_steps.add_code_group(ws.codebook(), group_id, label, theme, definition)
+    ws.save_codebook(codebook)
+
+
+def add_code(ws: Workspace, code_id: str, code_group: str | None = None, label: str = "",
+             definition: str = "", include: str = "", exclude: str = "") -> None:  # fmt: skip
+    codebook, _ = cb_steps.add_code(ws.codebook(), code_id, code_group, label, definition,
+                                    include, exclude)  # fmt: skip
+    ws.save_codebook(codebook)
+
+
+@dataclass(frozen=True)
+class UnitAdded:
+    unit: MeaningUnit
+    merged: bool
+    new_codes: list[str]
+
+
+def add_unit(ws: Workspace, transcript: str, coder: str, codes: Sequence[str],
+             quote: str | None = None, turn: int | None = None, start: int | None = None,
+             end: int | None = None, note: str = "") -> UnitAdded:  # fmt: skip
+    """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted."""
+    if not codes:
+        raise Conflict("a meaning unit needs at least one code", hint="add --code CODE")
+    t = ws.transcript(transcript)
+    span = units.locate(t, quote, turn, start, end)
+    added = units.add_unit(ws.unit_file(transcript, check_id(coder, "coder")), t, span, codes, note)
+    codebook, new_codes = units.ensure_codes(ws.codebook(), codes)
+    ws.save_unit_file(added.units)
+    if new_codes:
+        ws.save_codebook(codebook)
+    return UnitAdded(added.unit, added.merged, new_codes)
+
+
+def add_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str,
+                 unit_ids: Sequence[str]) -> None:  # fmt: skip
+    study = ws.study()
+    c = condense.add_subgroup(study, ws.condensation(code_group), subgroup, label, unit_ids)
+    ws.save_condensation(c)
+
+
+def write_condensate(ws: Workspace, code_group: str, subgroup: str, text: str) -> None:
+    study = ws.study()
+    ws.save_condensation(
+        condense.write_condensate(study, ws.condensation(code_group), subgroup, text)
+    )
+
+
+def choose_golden(ws: Workspace, code_group: str, subgroup: str, unit: str) -> None:
+    ws.save_condensation(condense.choose_golden(ws.condensation(code_group), subgroup, unit))
+
+
+def write_synthesis(ws: Workspace, code_group: str, body: str, heading: str | None = None,
+                    theme: str | None = None) -> Synthesis:  # fmt: skip
+    s = synthesize.write_synthesis(ws.study(), code_group, body, heading, theme)
+    ws.save_synthesis(s)
+    return s
+
+
+def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
+    """Check the whole workspace; saves re-anchored units unless ``repair`` is False."""
+    result = check(ws.study())
+    if repair:
+        for uf in result.repaired:
+            ws.save_unit_file(uf)
+    return result
+
+
+def unit_file_of(ws: Workspace, unit_id: str) -> UnitFile:
+    transcript, coder, _ = unit_id.rsplit(".", 2)
+    uf = ws.unit_file(transcript, coder)
+    if all(u.id != unit_id for u in uf.units):
+        raise NotFound(f"no meaning unit {unit_id!r}", hint="`stc unit list` shows unit ids")
+    return uf
+
+
+REPORT_FORMATS = ("md", "docx")
+
+
+def render_report(ws: Workspace, fmt: str = "md", out: Path | None = None,
+                  language: str | None = None, theme: str | None = None) -> Path:  # fmt: skip
+    """Render the report draft; returns the path written (default reports/report.<fmt>)."""
+    from stc.report.view import build_view
+
+    if fmt not in REPORT_FORMATS:
+        raise Conflict(f"unknown report format {fmt!r}", hint=f"use one of {', '.join(REPORT_FORMATS)}")
+    if language and language not in LANGUAGES:
+        raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    study = ws.study()
+    if theme and not study.codebook.theme(theme):
+        raise NotFound(f"no theme {theme!r}", hint="`stc theme list` shows the themes")
+    view = build_view(study, language, theme)
+    name = f"report-{theme}.{fmt}" if theme else f"report.{fmt}"
+    target = out or ws.root / "reports" / name
+    if fmt == "md":
+        from stc.report import markdown
+
+        atomic_write(target, markdown.render(view, ws.root / "templates"))
+    else:
+        from stc.report import docx
+        from stc.report.provenance import provenance
+
+        atomic_write_bytes(target, docx.render(view, provenance(ws.root)))
+    return target

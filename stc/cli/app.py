@@ -1,0 +1,68 @@
+"""The typer application and the one error boundary."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from stc import __version__
+from stc.errors import StcError
+
+
+class StcGroup(TyperGroup):
+    """Maps StcError to exit 1 with its message, and Ctrl-C to exit 130."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StcError as exc:
+            if (ctx.obj or {}).get("debug"):
+                traceback.print_exc()
+            typer.echo(f"stc: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("\nstc: interrupted; nothing was half-written", err=True)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=StcGroup,
+    help="Systematic Text Condensation (Malterud) for interview studies, on plain files in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", envvar="STC_WORKSPACE",
+                     help="Workspace folder (default: the nearest folder with stc.yaml)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:  # fmt: skip
+    """Systematic Text Condensation (Malterud) for interview studies, on plain files in git."""
+    ctx.obj = {"workspace": workspace, "debug": debug or bool(os.environ.get("STC_DEBUG"))}
+
+
+from stc.cli.commands import project, report, steps12, steps34, transcripts  # noqa: E402
+
+for module in (project, transcripts, steps12, steps34, report):
+    module.register(app)

@@ -1,0 +1,113 @@
+"""Project commands: init, group, status, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stc.cli.common import echo, notice, print_json, table, workspace
+
+group_app = typer.Typer(help="Informant groups (label, quote_as).", no_args_is_help=True)
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
+    title: Annotated[str, typer.Option("--title", help="The study's title.")] = "Ny studie",
+    language: Annotated[str, typer.Option("--language", help="nb or en.")] = "nb",
+    researcher: Annotated[list[str] | None, typer.Option("--researcher",
+                                                         help="A researcher id (repeat).")] = None,
+) -> None:  # fmt: skip
+    """Create an empty workspace (stc.yaml, folders, .gitignore for private/ and .stc/)."""
+    from stc.api import init_workspace
+
+    ws = init_workspace(folder, title, language, researcher or [])
+    echo(f"created workspace {ws.root} ({language})")
+    echo("next: stc group add ID --label L   then   stc import FILE --group ID")
+
+
+@group_app.command("add")
+def group_add(
+    ctx: typer.Context,
+    group_id: Annotated[str, typer.Argument(metavar="ID", help="Group id, e.g. nav-veileder.")],
+    label: Annotated[str, typer.Option("--label", help="Label, e.g. 'NAV-veileder'.")],
+    quote_as: Annotated[str | None, typer.Option(
+        "--quote-as", help="Attribution shared with other small groups.")] = None,
+    description: Annotated[str, typer.Option("--description")] = "",
+) -> None:  # fmt: skip
+    """Add an informant group (or change its label / quote_as)."""
+    from stc.api import add_group
+
+    g = add_group(workspace(ctx), group_id, label, quote_as, description)
+    echo(f"informant group {g.id}: {g.label}" + (f" (quoted as {g.quote_as})" if g.quote_as else ""))
+
+
+@group_app.command("list")
+def group_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+) -> None:
+    """List informant groups with their informants and attribution."""
+    study = workspace(ctx).study()
+    rows = [
+        {"id": g.id, "label": g.label, "quote_as": g.quote_as,
+         "informants": study.informants_by_group[g.id],
+         "attribution_covers": study.informants_by_attribution[g.attribution]}
+        for g in study.project.groups
+    ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    table("Informant groups", ["id", "label", "quoted as", "informants"],
+          [[r["id"], r["label"], r["quote_as"] or "", str(r["informants"])] for r in rows])  # type: ignore[list-item]  # fmt: skip
+
+
+def status(
+    ctx: typer.Context,
+    researcher: Annotated[str | None, typer.Option("--researcher", "-r",
+                                                   envvar="STC_RESEARCHER")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+) -> None:  # fmt: skip
+    """Where the study stands in the four steps, and the next command to run."""
+    from stc.status import status as compute
+
+    st = compute(workspace(ctx).study(), researcher)
+    if as_json:
+        print_json(st.to_dict())
+        return
+    echo(f"{st.title}: {st.transcripts} transcript(s), {st.informants} informant(s) "
+         f"in {st.groups} group(s)")  # fmt: skip
+    rows = [[str(s.step), s.name, f"{s.done}/{s.total}", "; ".join(s.notes)] for s in st.steps]
+    table("", ["step", "", "done", "notes"], rows)
+    echo("next: " + "\n      ".join(st.next))
+
+
+def check(
+    ctx: typer.Context,
+    no_repair: Annotated[bool, typer.Option("--no-repair",
+                                            help="Report drift without re-anchoring units.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+) -> None:  # fmt: skip
+    """Validate the workspace; re-anchor units whose transcript changed. Exit 1 on errors."""
+    from stc.api import run_check
+
+    result = run_check(workspace(ctx), repair=not no_repair)
+    if as_json:
+        print_json([p.to_dict() for p in result.problems])
+    else:
+        for p in result.problems:
+            echo(str(p))
+        n_e, n_w = len(result.errors), len(result.warnings)
+        notice(f"{n_e} error(s), {n_w} warning(s)" + (
+            f"; re-anchored units saved in {len(result.repaired)} file(s)"
+            if result.repaired and not no_repair else ""))  # fmt: skip
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.add_typer(group_app, name="group")
+    app.command()(status)
+    app.command()(check)

@@ -1,0 +1,28 @@
+"""Report command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stc.cli.common import echo, workspace
+
+
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or docx.")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file.")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="nb or en.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="One theme only.")] = None,
+) -> None:
+    """Render the report draft (method, participants, results, quote bank, codebook)."""
+    from stc.api import render_report
+
+    path = render_report(workspace(ctx), fmt, out, language, theme)
+    echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)

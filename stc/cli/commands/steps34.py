@@ -1,0 +1,108 @@
+"""Steps 3 and 4: subgroup, condensate, golden, synthesize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stc.cli.common import echo, edit, notice, workspace
+
+subgroup_app = typer.Typer(help="Subgroups of a code group (step 3).", no_args_is_help=True)
+
+CodeGroupArg = Annotated[str, typer.Argument(metavar="CODE_GROUP")]
+SubgroupArg = Annotated[str, typer.Argument(metavar="SUBGROUP")]
+
+
+@subgroup_app.command("add")
+def subgroup_add(
+    ctx: typer.Context,
+    code_group: CodeGroupArg,
+    subgroup: Annotated[str, typer.Argument(metavar="ID")],
+    label: Annotated[str, typer.Option("--label")] = "",
+    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Unit id (repeat).")] = None,
+) -> None:
+    """Sort meaning units into a subgroup (created if new)."""
+    from stc.api import add_subgroup
+
+    ws = workspace(ctx)
+    add_subgroup(ws, code_group, subgroup, label, unit or [])
+    c = ws.condensation(code_group)
+    s = c.subgroup(subgroup)
+    echo(f"subgroup {code_group}/{subgroup}: {len(s.units) if s else 0} unit(s)")
+    if len(c.subgroups) > 3:
+        notice(f"note: {len(c.subgroups)} subgroups; STC suggests 2–3 per code group")
+
+
+def condensate(
+    ctx: typer.Context,
+    code_group: CodeGroupArg,
+    subgroup: SubgroupArg,
+    text: Annotated[str | None, typer.Option("--text", help="The condensate.")] = None,
+    do_edit: Annotated[bool, typer.Option("--edit", help="Write it in $EDITOR.")] = False,
+) -> None:
+    """Write a subgroup's condensate: a first-person 'artificial quotation'."""
+    from stc.api import write_condensate
+
+    ws = workspace(ctx)
+    if text is None:
+        if not do_edit:
+            raise typer.BadParameter("give --text T or --edit", param_hint="--text")
+        study = ws.study()
+        c = ws.condensation(code_group)
+        old = c.subgroup(subgroup)
+        units = "\n".join(f"# {u.text}" for u in study.subgroup_units(code_group, subgroup))
+        start = old.condensate if old and old.condensate else ""
+        prefix = "# Kondensat / condensate, in the first person. Lines starting with # are dropped."
+        written = edit(f"{prefix}\n{units}\n\n{start}")
+        text = "\n".join(line for line in written.splitlines() if not line.startswith("#"))
+    write_condensate(ws, code_group, subgroup, text)
+    echo(f"condensate of {code_group}/{subgroup} saved")
+
+
+def golden(
+    ctx: typer.Context,
+    code_group: CodeGroupArg,
+    subgroup: SubgroupArg,
+    unit: Annotated[str, typer.Argument(metavar="UNIT")],
+) -> None:
+    """Choose a subgroup's golden quotation (gullsitat) from its own units."""
+    from stc.api import choose_golden
+
+    choose_golden(workspace(ctx), code_group, subgroup, unit)
+    echo(f"golden quotation of {code_group}/{subgroup}: {unit}")
+
+
+def synthesize(
+    ctx: typer.Context,
+    code_group: CodeGroupArg,
+    text_file: Annotated[Path | None, typer.Option("--text-file", help="Markdown file.")] = None,
+    do_edit: Annotated[bool, typer.Option("--edit", help="Write it in $EDITOR.")] = False,
+    heading: Annotated[str | None, typer.Option("--heading")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Theme id.")] = None,
+) -> None:
+    """Step 4: write a code group's analytic text; quote units as [[unit-id]]."""
+    from stc.api import write_synthesis
+
+    ws = workspace(ctx)
+    if text_file is not None:
+        try:
+            body = text_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise typer.BadParameter(f"cannot read {text_file}: {exc}",
+                                     param_hint="--text-file") from None  # fmt: skip
+    elif do_edit:
+        old = ws.synthesis(code_group)
+        body = edit(old.body if old else "")
+    else:
+        raise typer.BadParameter("give --text-file F or --edit", param_hint="--text-file")
+    s = write_synthesis(ws, code_group, body, heading, theme)
+    echo(f"analytic text of {code_group} saved: {s.heading}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(subgroup_app, name="subgroup")
+    app.command()(condensate)
+    app.command()(golden)
+    app.command()(synthesize)

@@ -1,0 +1,84 @@
+"""Transcript commands: import, transcripts, show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stc.cli.common import echo, notice, parse_mapping, print_json, table, workspace
+
+
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help=".txt .md .docx .vtt .srt files.")],
+    group: Annotated[str | None, typer.Option("--group", "-g", help="Informant group id.")] = None,
+    transcript_id: Annotated[str | None, typer.Option("--id", help="Transcript id.")] = None,
+    speaker: Annotated[list[str] | None, typer.Option(
+        "--speaker", help="Map a speaker name to a role, e.g. 'Kari=R' (repeat).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing transcript.")] = False,
+) -> None:  # fmt: skip
+    """Import transcripts: normalised once (UTF-8, NFC, LF), speaker names replaced by roles."""
+    from stc.api import import_transcripts
+
+    speakers = parse_mapping(speaker or [], "--speaker")
+    outcomes = import_transcripts(workspace(ctx), paths, group, transcript_id, speakers, force)
+    for o in outcomes:
+        t = o.imported.transcript
+        extra = f", {o.units_added} coded span(s) from Word comments" if o.units_added else ""
+        echo(f"imported {o.path.name} as {t.id} ({t.group}, {len(t.turns)} turns{extra})")
+        for n in o.imported.notices:
+            notice(f"  note: {n}")
+
+
+def transcripts(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+) -> None:
+    """List transcripts with informant group, turns and meaning units."""
+    study = workspace(ctx).study()
+    counts: dict[str, int] = {}
+    for u in study.units:
+        counts[u.transcript] = counts.get(u.transcript, 0) + 1
+    rows = [
+        {"id": t.id, "group": t.group, "turns": len(t.turns), "units": counts.get(t.id, 0),
+         "interviewed": t.interviewed, "anonymised": t.anonymised}
+        for t in study.transcripts.values()
+    ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    table(f"{len(rows)} transcript(s)", ["id", "group", "turns", "units", "interviewed"],
+          [[str(r["id"]), str(r["group"]), str(r["turns"]), str(r["units"]),
+            str(r["interviewed"])] for r in rows])  # fmt: skip
+
+
+def show(
+    ctx: typer.Context,
+    transcript_id: Annotated[str, typer.Argument(metavar="ID")],
+    researcher: Annotated[str | None, typer.Option("--researcher", "-r",
+                                                   help="Show only this coder's units.")] = None,
+) -> None:  # fmt: skip
+    """Show a transcript with numbered turns and the codes of its meaning units."""
+    ws = workspace(ctx)
+    t = ws.transcript(transcript_id)
+    study = ws.study()
+    group = study.groups.get(t.group)
+    echo(f"{t.id} — {group.label if group else t.group}" + (
+        f", {t.interviewed}" if t.interviewed else ""))  # fmt: skip
+    by_turn: dict[int, list[str]] = {}
+    for u in study.units:
+        if u.transcript == t.id and (not researcher or u.coder == researcher):
+            by_turn.setdefault(u.turn, []).append(
+                f"      ↳ {u.id} [{u.start}–{u.end}] {', '.join(u.codes)}")  # fmt: skip
+    for turn in t.turns:
+        echo(f"\n{turn.n:>4}  {turn.speaker}: {turn.text}")
+        for line in by_turn.get(turn.n, []):
+            echo(line)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command()(transcripts)
+    app.command()(show)

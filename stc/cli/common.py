@@ -1,0 +1,98 @@
+"""Helpers shared by the commands: the workspace, output, editors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from stc.errors import StcError
+from stc.store import Workspace
+
+
+def workspace(ctx: typer.Context) -> Workspace:
+    root: Path | None = (ctx.obj or {}).get("workspace")
+    return Workspace.find(root)
+
+
+def echo(text: str = "") -> None:
+    typer.echo(text)
+
+
+def notice(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def edit(initial: str, suffix: str = ".md") -> str:
+    """Open $VISUAL/$EDITOR on ``initial`` and return the saved text.
+
+    The editor command is split like a shell would (``EDITOR="code --wait"``) but run
+    without a shell. An unsaved, unchanged file means the user gave up: nothing changes.
+    """
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, name = tempfile.mkstemp(prefix="stc-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(initial)
+        before = os.stat(name).st_mtime_ns
+        try:
+            code = subprocess.run([*shlex.split(command), name], check=False).returncode
+        except OSError as exc:
+            raise StcError(f"cannot start the editor {command!r}: {exc.strerror}",
+                           hint="set $EDITOR to an editor installed here") from None  # fmt: skip
+        if code != 0:
+            raise StcError(f"the editor {command!r} exited with status {code}; nothing changed")
+        with open(name, encoding="utf-8") as fh:
+            text = fh.read()
+        if os.stat(name).st_mtime_ns == before and text == initial:
+            raise StcError("the editor was closed without saving; nothing changed")
+        return text
+    finally:
+        os.unlink(name)
+
+
+def parse_mapping(pairs: list[str], option: str) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, role = pair.partition("=")
+        if not sep or not name.strip() or not role.strip():
+            raise typer.BadParameter(f"expected NAME=ROLE, got {pair!r}", param_hint=option)
+        out[name.strip()] = role.strip()
+    return out
+
+
+def table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """A rich table in a terminal; aligned plain text otherwise (pipes, files, tests)."""
+    if is_tty():
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=title)
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*r)
+        Console().print(t)
+        return
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c)
+              for i, c in enumerate(columns)]  # fmt: skip
+    if title:
+        echo(title)
+    for r in [columns, *rows]:
+        echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())

@@ -1,0 +1,48 @@
+"""The one exception hierarchy of stc.
+
+Every error a user can fix is an :class:`StcError`; the CLI catches it at one boundary,
+prints its message and exits with status 1. Messages say what happened, where (file and
+key or line) and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class StcError(Exception):
+    """Base class: a problem the user can fix. Raised nowhere directly."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  → {self.hint}" if self.hint else self.message
+
+
+class WorkspaceNotFound(StcError):
+    """Raised when no stc.yaml is found in the given directory or any parent."""
+
+
+class FormatError(StcError):
+    """Raised when a workspace file cannot be parsed or has unknown/missing keys."""
+
+
+class ImportFailed(StcError):
+    """Raised when an input file cannot be imported (format, encoding, content)."""
+
+
+class NotFound(StcError):
+    """Raised when a command names a transcript, code, group, unit … that does not exist."""
+
+
+class Conflict(StcError):
+    """Raised when a command would overwrite or duplicate something that exists."""
+
+
+class AnchorError(StcError):
+    """Raised when a quote or span cannot be located in a transcript, or is ambiguous."""
+
+
+class AnonymityError(StcError):
+    """Raised when a report would attribute quotes to a label that covers too few informants."""

@@ -1,0 +1,24 @@
+"""Plain text (.txt) and Markdown (.md) transcripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stc import yamlio
+from stc.importers import Imported, Options, build
+from stc.importers.decode import decode
+from stc.text import normalise, parse_lines
+
+
+def read(path: Path, options: Options) -> Imported:
+    text = normalise(decode(path.read_bytes(), path))
+    meta: dict[str, str] = {}
+    if path.suffix.lower() == ".md" and text.startswith("---\n"):
+        end = text.find("\n---", 3)
+        if end != -1:
+            data = yamlio.load(text[4:end], str(path))
+            if isinstance(data, dict):
+                keys = ("id", "group", "interviewed", "interviewer")
+                meta = {k: str(data[k]) for k in keys if data.get(k)}
+            text = text[end + 4 :]
+    return build(path, parse_lines(text.split("\n")), options, meta)

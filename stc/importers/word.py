@@ -1,0 +1,128 @@
+"""Word (.docx) transcripts: paragraphs become lines; Word comments become meaning units.
+
+A comment's text gives the codes (separated by commas, semicolons or new lines) and its
+author the coder. A comment spanning several turns becomes one unit per turn.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stc.errors import ImportFailed
+from stc.importers import CodedSpan, Imported, Options, build
+from stc.text import parse_lines, slug
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class _Range:
+    comment: str
+    line: int
+    start: int
+    end_line: int = -1
+    end: int = -1
+
+
+def _paragraph(p: Any, line: int, open_: dict[str, _Range], done: list[_Range]) -> str:
+    text = ""
+    for el in p.iter():
+        tag = el.tag
+        if tag == f"{W}t" and el.text:
+            text += el.text
+        elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+            text += " "
+        elif tag == f"{W}commentRangeStart":
+            cid = el.get(f"{W}id")
+            open_[cid] = _Range(cid, line, len(text))
+        elif tag == f"{W}commentRangeEnd":
+            r = open_.pop(el.get(f"{W}id"), None)
+            if r:
+                r.end_line, r.end = line, len(text)
+                done.append(r)
+    return text
+
+
+def _nfc_offset(raw: str, k: int) -> int:
+    return len(unicodedata.normalize("NFC", raw[:k]))
+
+
+def _body_lines(doc: Any) -> tuple[list[str], list[_Range]]:
+    """Paragraphs (and table rows, as 'cell: cell') in document order, with comment ranges."""
+    lines: list[str] = []
+    open_: dict[str, _Range] = {}
+    done: list[_Range] = []
+    raw_lines: list[str] = []
+    for block in doc.element.body.iterchildren():
+        if block.tag == f"{W}p":
+            raw_lines.append(_paragraph(block, len(raw_lines), open_, done))
+        elif block.tag == f"{W}tbl":
+            for row in block.iter(f"{W}tr"):
+                cells = [
+                    " ".join(_paragraph(p, len(raw_lines), open_, done) for p in tc.iter(f"{W}p"))
+                    for tc in row.iter(f"{W}tc")
+                ]
+                raw_lines.append(": ".join(c.strip() for c in cells if c.strip()))
+            raw_lines.append("")
+    for r in done:
+        r.start = _nfc_offset(raw_lines[r.line], r.start)
+        r.end = _nfc_offset(raw_lines[r.end_line], r.end)
+    lines = [unicodedata.normalize("NFC", line).rstrip() for line in raw_lines]
+    return lines, done
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(slug(c) for c in re.split(r"[,;\n]+", text) if c.strip()))
+
+
+def read(path: Path, options: Options) -> Imported:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = docx.Document(str(path))
+        comments = {str(c.comment_id): c for c in doc.comments}
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ImportFailed(
+            f"{path}: not a readable Word document ({type(exc).__name__})",
+            hint="open it in Word and save it again as .docx, or export it as .txt",
+        ) from None
+    except Exception as exc:  # lxml and zip errors of broken packages have no common base
+        raise ImportFailed(f"{path}: the Word document is damaged ({exc})") from None
+    lines, ranges = _body_lines(doc)
+    parsed = parse_lines(lines)
+    imported = build(path, parsed, options)
+    turns = imported.transcript.turns
+    for r in ranges:
+        c = comments.get(r.comment)
+        first, last = parsed.placements[r.line], parsed.placements[r.end_line]
+        if c is None or first is None or last is None:
+            continue
+        codes = _codes(c.text or "")
+        if not codes:
+            imported.notices.append(f"comment {r.comment} has no text to use as a code; skipped")
+            continue
+        coder = slug(c.author or "unknown")
+        start = first.offset + max(0, r.start - first.skipped)
+        end = last.offset + max(0, r.end - last.skipped)
+        for ti in range(first.turn, last.turn + 1):
+            text = turns[ti].text
+            s = start if ti == first.turn else 0
+            e = min(end if ti == last.turn else len(text), len(text))
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                imported.coded.append(CodedSpan(coder, ti + 1, s, e, codes))
+        if last.turn > first.turn:
+            imported.notices.append(
+                f"comment {r.comment} by {coder} spans turns {first.turn + 1}–{last.turn + 1}; "
+                "stored as one meaning unit per turn"
+            )
+    return imported

@@ -1,0 +1,1 @@
+"""Report drafts: one ReportView (view.py) rendered to Markdown, DOCX and HTML."""

@@ -1,0 +1,148 @@
+"""Every fixed string of reports, in Norwegian (bokmål) and English."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nb": {
+        "method": "Metode og datagrunnlag",
+        "participants": "Deltakere",
+        "participants_caption": "Tabell {n} – Deltakere og antall",
+        "group": "Informantgruppe",
+        "count": "Antall",
+        "total": "Totalt",
+        "intro": (
+            "Studien bygger på {transcripts} intervjuer med {informants} informanter i "
+            "{groups} informantgrupper (tabell {table})."
+        ),
+        "questions": "Problemstillinger",
+        "analysis": "Analyse",
+        "analysis_intro": (
+            "Materialet ble analysert med systematisk tekstkondensering (STC) etter Malterud "
+            "(2012), en tverrgående tematisk analyse i fire trinn:"
+        ),
+        "researchers": "Analysen ble gjort av {researchers}.",
+        "step1": (
+            "**Helhetsinntrykk – fra villnis til temaer.** Forskerne leste intervjuene og "
+            "skrev {impressions} helhetsinntrykk; dette ga {themes} foreløpige temaer."
+        ),
+        "step2": (
+            "**Meningsbærende enheter – fra temaer til koder.** {units} meningsbærende enheter "
+            "i {coded} intervjuer ble identifisert og kodet med {codes} koder, sortert i "
+            "{code_groups} kodegrupper."
+        ),
+        "step3": (
+            "**Kondensering – fra kode til mening.** Enhetene i hver kodegruppe ble sortert i "
+            "{subgroups} subgrupper. For hver subgruppe ble det skrevet et kondensat, et "
+            "kunstig sitat i informantenes egne ord ({condensates} skrevet), og valgt et "
+            "gullsitat ({golden} valgt)."
+        ),
+        "step4": (
+            "**Sammenfatning – fra kondensering til beskrivelser.** For {syntheses} av "
+            "{code_groups} kodegrupper ble det skrevet en analytisk tekst, og resultatene ble "
+            "holdt opp mot transkripsjonene igjen (rekontekstualisering)."
+        ),
+        "anonymity": (
+            "Sitater gjengis bare med informantgruppe. Grupper med færre enn {min} informanter "
+            "er slått sammen med andre grupper når sitater gjengis ({merged})."
+        ),
+        "anonymity_none": "Sitater gjengis bare med informantgruppe.",
+        "results": "Resultater",
+        "other_results": "Andre funn",
+        "summary": "Oppsummering av subgrupper",
+        "condensate": "Kondensat",
+        "golden": "Gullsitat",
+        "units_informants": "{units} meningsbærende enheter fra {informants} informanter",
+        "todo": "Å GJØRE",
+        "todo_synthesis": "analytisk tekst for kodegruppen «{label}» er ikke skrevet ennå",
+        "todo_subgroups": "enhetene i kodegruppen er ikke sortert i subgrupper ennå",
+        "todo_condensate": "kondensat for subgruppen er ikke skrevet ennå",
+        "todo_golden": "gullsitat er ikke valgt ennå",
+        "todo_results": "ingen kodegrupper ennå – sorter kodene i kodegrupper (trinn 2)",
+        "stale": "kondensatet bygger på enheter som er endret etterpå – les dem igjen",
+        "quote_bank": "Vedlegg A: Sitatbank",
+        "quote_bank_intro": "Alle meningsbærende enheter, ordnet etter kodegruppe og subgruppe.",
+        "unsorted_units": "Ikke sortert i subgruppe",
+        "codebook": "Vedlegg B: Kodebok",
+        "codebook_caption": "Tabell {n} – Kodebok",
+        "code_group": "Kodegruppe",
+        "code": "Kode",
+        "definition": "Definisjon",
+        "unsorted_codes": "Ikke sortert i kodegruppe",
+        "no_theme": "Uten tema",
+        "colophon": "Utkast laget med stc {version}{commit} {date}.",
+        "units": "Enheter",
+    },
+    "en": {
+        "method": "Methods and data",
+        "participants": "Participants",
+        "participants_caption": "Table {n} – Participants and numbers",
+        "group": "Informant group",
+        "count": "Number",
+        "total": "Total",
+        "intro": (
+            "The study draws on {transcripts} interviews with {informants} informants in "
+            "{groups} informant groups (table {table})."
+        ),
+        "questions": "Research questions",
+        "analysis": "Analysis",
+        "analysis_intro": (
+            "The material was analysed with systematic text condensation (STC) after Malterud "
+            "(2012), a cross-case thematic analysis in four steps:"
+        ),
+        "researchers": "The analysis was carried out by {researchers}.",
+        "step1": (
+            "**Total impression – from chaos to themes.** The researchers read the interviews "
+            "and wrote {impressions} total impressions, giving {themes} preliminary themes."
+        ),
+        "step2": (
+            "**Meaning units – from themes to codes.** {units} meaning units in {coded} "
+            "interviews were identified and coded with {codes} codes, sorted into "
+            "{code_groups} code groups."
+        ),
+        "step3": (
+            "**Condensation – from code to meaning.** The units of each code group were sorted "
+            "into {subgroups} subgroups. For each subgroup a condensate – an artificial "
+            "quotation in the informants' own words – was written ({condensates} written) and "
+            "a golden quotation chosen ({golden} chosen)."
+        ),
+        "step4": (
+            "**Synthesis – from condensation to descriptions.** For {syntheses} of "
+            "{code_groups} code groups an analytic text was written, and the results were "
+            "checked against the transcripts again (recontextualisation)."
+        ),
+        "anonymity": (
+            "Quotes are attributed by informant group only. Groups with fewer than {min} "
+            "informants are merged with other groups for attribution ({merged})."
+        ),
+        "anonymity_none": "Quotes are attributed by informant group only.",
+        "results": "Results",
+        "other_results": "Other findings",
+        "summary": "Summary of subgroups",
+        "condensate": "Condensate",
+        "golden": "Golden quotation",
+        "units_informants": "{units} meaning units from {informants} informants",
+        "todo": "TO DO",
+        "todo_synthesis": "the analytic text for code group “{label}” is not written yet",
+        "todo_subgroups": "the code group's units are not sorted into subgroups yet",
+        "todo_condensate": "the subgroup's condensate is not written yet",
+        "todo_golden": "no golden quotation chosen yet",
+        "todo_results": "no code groups yet – sort the codes into code groups (step 2)",
+        "stale": "the condensate rests on units that changed since – re-read them",
+        "quote_bank": "Appendix A: Quote bank",
+        "quote_bank_intro": "All meaning units, by code group and subgroup.",
+        "unsorted_units": "Not sorted into a subgroup",
+        "codebook": "Appendix B: Codebook",
+        "codebook_caption": "Table {n} – Codebook",
+        "code_group": "Code group",
+        "code": "Code",
+        "definition": "Definition",
+        "unsorted_codes": "Not sorted into a code group",
+        "no_theme": "No theme",
+        "colophon": "Draft made with stc {version}{commit} {date}.",
+        "units": "Units",
+    },
+}
+
+
+def strings(language: str) -> dict[str, str]:
+    return STRINGS[language]

@@ -1,0 +1,86 @@
+"""Step 3: condensation — subgroups, condensates (artificial quotations), golden quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from stc.errors import Conflict, NotFound
+from stc.model import Condensation, Subgroup, check_id
+from stc.study import Study, fingerprint
+from stc.text import normalise
+
+
+def _require_code_group(study: Study, code_group: str) -> None:
+    if not study.codebook.code_group(code_group):
+        raise NotFound(
+            f"no code group {code_group!r} in the codebook",
+            hint="`stc codebook show` lists the code groups",
+        )
+
+
+def _require_subgroup(c: Condensation, subgroup: str) -> Subgroup:
+    s = c.subgroup(subgroup)
+    if not s:
+        known = ", ".join(x.id for x in c.subgroups) or "none yet"
+        raise NotFound(
+            f"code group {c.code_group!r} has no subgroup {subgroup!r} (subgroups: {known})",
+            hint=f"add it with `stc subgroup add {c.code_group} {subgroup} --label … --unit …`",
+        )
+    return s
+
+
+def add_subgroup(study: Study, c: Condensation, subgroup: str, label: str,
+                 units: Sequence[str]) -> Condensation:  # fmt: skip
+    """Create a subgroup, or add units to an existing one (its label updated if given)."""
+    _require_code_group(study, c.code_group)
+    check_id(subgroup, "subgroup")
+    members = study.units_by_code_group.get(c.code_group, [])
+    member_ids = {u.id for u in members}
+    for uid in units:
+        if uid not in study.unit_index:
+            raise NotFound(f"no meaning unit {uid!r}", hint="`stc unit list` shows unit ids")
+        if uid not in member_ids:
+            raise Conflict(
+                f"unit {uid} has no code in code group {c.code_group!r}",
+                hint="code it with a code of that group first, or pick another unit",
+            )
+        for other in c.subgroups:
+            if other.id != subgroup and uid in other.units:
+                raise Conflict(
+                    f"unit {uid} is already in subgroup {other.id!r} of {c.code_group!r}",
+                    hint="each meaning unit is sorted into one subgroup of a code group",
+                )
+    old = c.subgroup(subgroup)
+    if old:
+        new = replace(old, label=label or old.label,
+                      units=tuple(dict.fromkeys([*old.units, *units])))  # fmt: skip
+    else:
+        new = Subgroup(subgroup, label or subgroup, tuple(dict.fromkeys(units)))
+    return c.with_subgroup(new)
+
+
+def write_condensate(study: Study, c: Condensation, subgroup: str, text: str) -> Condensation:
+    s = _require_subgroup(c, subgroup)
+    body = normalise(text).strip()
+    if not body:
+        raise Conflict("the condensate is empty", hint="write it with --text or --edit")
+    fp = fingerprint(study.subgroup_units(c.code_group, subgroup))
+    return c.with_subgroup(replace(s, condensate=body, fingerprint=fp))
+
+
+def choose_golden(c: Condensation, subgroup: str, unit: str) -> Condensation:
+    s = _require_subgroup(c, subgroup)
+    if unit not in s.units:
+        raise Conflict(
+            f"unit {unit} is not in subgroup {subgroup!r}",
+            hint="a golden quotation is chosen from the subgroup's own units",
+        )
+    return c.with_subgroup(replace(s, golden=unit))
+
+
+def is_stale(study: Study, code_group: str, s: Subgroup) -> bool:
+    """True when the subgroup's units changed after its condensate was written."""
+    return bool(s.condensate) and s.fingerprint != fingerprint(
+        study.subgroup_units(code_group, s.id)
+    )

@@ -1,0 +1,369 @@
+"""The only reader and writer of workspace files.
+
+Every write is atomic (temporary file in the same folder, fsync, ``os.replace``), so an
+interrupted command leaves each file either as it was or complete. Output is byte-stable:
+loading a file and saving it again gives identical bytes, so ``git diff`` shows only real
+changes. Every file carries ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from stc import SCHEMA_VERSION, yamlio
+from stc.errors import FormatError, NotFound, WorkspaceNotFound
+from stc.model import (
+    Codebook,
+    Condensation,
+    Fields,
+    Project,
+    Step1,
+    Synthesis,
+    Transcript,
+    Turn,
+    UnitFile,
+    check_id,
+)
+from stc.study import Study
+from stc.text import ROLE_RE
+
+CONFIG = "stc.yaml"
+CODEBOOK = "codebooks/codebook.yaml"
+TRANSCRIPT_FILE = "transcripts/{}.md"
+UNITS_FILE = "analyses/step2/{}/{}.yaml"
+STEP3_FILE = "analyses/step3/{}.yaml"
+STEP4_FILE = "analyses/step4/{}.md"
+GITIGNORE = ".stc/\nprivate/\n"
+_TURN_RE = re.compile(r"^(?P<speaker>[A-Z]{1,3}\d{0,2}): (?P<text>.*)$", re.DOTALL)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, LF) to ``path`` so readers see the old or the new file only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def versioned(data: dict[str, Any]) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, **data}
+
+
+def check_version(data: Any, where: str) -> None:
+    if not isinstance(data, dict):
+        raise FormatError(f"{where}: expected a mapping at the top of the file")
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version < 1:
+        raise FormatError(f"{where}: schema_version must be a whole number ≥ 1, found {version!r}")
+    if version > SCHEMA_VERSION:
+        raise FormatError(
+            f"{where}: schema_version {version} is newer than this stc understands "
+            f"({SCHEMA_VERSION})",
+            hint="upgrade stc (pip install --upgrade stc) and run the command again",
+        )
+
+
+def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str, int]:
+    """Split '---' YAML front matter from a Markdown body; returns (meta, body, body line)."""
+    if not text.startswith("---\n"):
+        raise FormatError(f"{where}:1: expected YAML front matter starting with '---'")
+    end = text.find("\n---\n", 3)
+    if end == -1 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end == -1:
+        raise FormatError(f"{where}: front matter is not closed with a '---' line")
+    meta = yamlio.load(text[4 : end + 1], where) or {}
+    check_version(meta, where)
+    body = text[end + 5 :]
+    return meta, body, text[: end + 5].count("\n") + 1
+
+
+def join_front_matter(meta: dict[str, Any], body: str) -> str:
+    return f"---\n{yamlio.dump(versioned(meta))}---\n\n{body.strip()}\n"
+
+
+# --- transcripts -------------------------------------------------------------------------
+
+
+def parse_transcript(text: str, where: str) -> Transcript:
+    meta, body, line = split_front_matter(text, where)
+    f = Fields(meta, where, Transcript.META_KEYS)
+    turns: list[Turn] = []
+    for para in re.split(r"\n[ \t]*\n", body.strip("\n")):
+        if para.strip():
+            m = _TURN_RE.match(para)
+            if not m:
+                raise FormatError(
+                    f"{where}:{line}: expected a turn 'SPEAKER: text' (e.g. 'I: …' or 'R: …')",
+                    hint="each turn is one paragraph starting with a role; blank lines separate turns",
+                )
+            turns.append(Turn(len(turns) + 1, m.group("speaker"), m.group("text")))
+        line += para.count("\n") + 2
+    anonymised = meta.get("anonymised", True)
+    if not isinstance(anonymised, bool):
+        raise FormatError(f"{where}.anonymised: expected true or false")
+    return Transcript(
+        id=check_id(f.req_str("id"), "transcript"),
+        group=f.req_str("group"),
+        turns=tuple(turns),
+        interviewed=f.str("interviewed"),
+        interviewer=f.str("interviewer"),
+        source=f.str("source"),
+        informants=f.int("informants", 1),
+        anonymised=anonymised,
+    )
+
+
+def format_transcript(t: Transcript) -> str:
+    for turn in t.turns:
+        if not ROLE_RE.match(turn.speaker):
+            raise FormatError(f"transcript {t.id} turn {turn.n}: speaker {turn.speaker!r} is no role")
+    body = "\n\n".join(f"{turn.speaker}: {turn.text}" for turn in t.turns)
+    return join_front_matter(t.meta_dict(), body)
+
+
+def parse_synthesis(text: str, where: str) -> Synthesis:
+    meta, body, _ = split_front_matter(text, where)
+    f = Fields(meta, where, Synthesis.META_KEYS)
+    return Synthesis(
+        code_group=f.req_str("code_group"),
+        heading=f.str("heading"),
+        body=body.strip(),
+        theme=f.opt_str("theme"),
+        fingerprint=f.str("fingerprint"),
+    )
+
+
+def format_synthesis(s: Synthesis) -> str:
+    return join_front_matter(s.meta_dict(), s.body)
+
+
+# --- the workspace -----------------------------------------------------------------------
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds stc.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise WorkspaceNotFound(
+        f"no {CONFIG} in {start} or any folder above it",
+        hint="run stc inside a workspace, pass --workspace DIR, or create one with `stc init DIR`",
+    )
+
+
+class Workspace:
+    """A workspace folder; reads and writes its files in their canonical formats."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._transcripts: dict[str, Transcript] = {}
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Workspace:
+        return cls(find_root(start or Path.cwd()))
+
+    # paths
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG
+
+    @property
+    def codebook_path(self) -> Path:
+        return self.root / CODEBOOK
+
+    def transcript_path(self, tid: str) -> Path:
+        return self.root / TRANSCRIPT_FILE.format(check_id(tid, "transcript"))
+
+    def step1_path(self, researcher: str) -> Path:
+        return self.root / "analyses" / "step1" / f"{check_id(researcher, 'researcher')}.yaml"
+
+    def units_path(self, tid: str, coder: str) -> Path:
+        return self.root / UNITS_FILE.format(check_id(tid, "transcript"), check_id(coder, "coder"))
+
+    def step3_path(self, code_group: str) -> Path:
+        return self.root / STEP3_FILE.format(check_id(code_group, "code group"))
+
+    def step4_path(self, code_group: str) -> Path:
+        return self.root / STEP4_FILE.format(check_id(code_group, "code group"))
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    # generic YAML
+    def _read_text(self, path: Path) -> str:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"{self.rel(path)} does not exist") from None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FormatError(
+                f"{self.rel(path)}: not valid UTF-8 (byte {exc.start})",
+                hint="workspace files are UTF-8; restore the file with git or re-save it as UTF-8",
+            ) from None
+
+    def read_yaml(self, path: Path) -> Any:
+        where = self.rel(path)
+        data = yamlio.load(self._read_text(path), where)
+        if data is None:
+            raise FormatError(f"{where}: the file is empty")
+        check_version(data, where)
+        return data
+
+    def write_yaml(self, path: Path, data: dict[str, Any]) -> None:
+        atomic_write(path, yamlio.dump(versioned(data)))
+
+    # project
+    def project(self) -> Project:
+        return Project.from_dict(self.read_yaml(self.config_path), CONFIG)
+
+    def save_project(self, project: Project) -> None:
+        self.write_yaml(self.config_path, project.to_dict())
+
+    # transcripts
+    def transcript_ids(self) -> list[str]:
+        folder = self.root / "transcripts"
+        return sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
+
+    def transcript(self, tid: str) -> Transcript:
+        if tid not in self._transcripts:
+            path = self.transcript_path(tid)
+            if not path.is_file():
+                raise NotFound(
+                    f"no transcript {tid!r} in {self.rel(path.parent)}/",
+                    hint="`stc transcripts` lists the transcripts of this workspace",
+                )
+            t = parse_transcript(self._read_text(path), self.rel(path))
+            if t.id != tid:
+                raise FormatError(f"{self.rel(path)}: front matter id {t.id!r} ≠ file name {tid!r}")
+            self._transcripts[tid] = t
+        return self._transcripts[tid]
+
+    def transcripts(self) -> list[Transcript]:
+        return [self.transcript(tid) for tid in self.transcript_ids()]
+
+    def save_transcript(self, t: Transcript) -> None:
+        atomic_write(self.transcript_path(t.id), format_transcript(t))
+        self._transcripts[t.id] = t
+
+    # codebook
+    def codebook(self) -> Codebook:
+        if not self.codebook_path.is_file():
+            return Codebook()
+        return Codebook.from_dict(self.read_yaml(self.codebook_path), self.rel(self.codebook_path))
+
+    def save_codebook(self, codebook: Codebook) -> None:
+        self.write_yaml(self.codebook_path, codebook.to_dict())
+
+    # step 1
+    def step1(self, researcher: str) -> Step1:
+        path = self.step1_path(researcher)
+        if not path.is_file():
+            return Step1(researcher)
+        return Step1.from_dict(self.read_yaml(path), self.rel(path))
+
+    def step1_all(self) -> list[Step1]:
+        folder = self.root / "analyses" / "step1"
+        return [self.step1(p.stem) for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+
+    def save_step1(self, step1: Step1) -> None:
+        self.write_yaml(self.step1_path(step1.researcher), step1.to_dict())
+
+    # step 2
+    def unit_file(self, tid: str, coder: str) -> UnitFile:
+        path = self.units_path(tid, coder)
+        if not path.is_file():
+            return UnitFile(tid, coder)
+        uf = UnitFile.from_dict(self.read_yaml(path), self.rel(path))
+        if (uf.transcript, uf.coder) != (tid, coder):
+            raise FormatError(
+                f"{self.rel(path)}: holds transcript {uf.transcript!r} by {uf.coder!r}, "
+                f"but its path says {tid!r} by {coder!r}"
+            )
+        return uf
+
+    def unit_files(self) -> Iterator[UnitFile]:
+        folder = self.root / "analyses" / "step2"
+        if folder.is_dir():
+            for path in sorted(folder.glob("*/*.yaml")):
+                yield self.unit_file(path.parent.name, path.stem)
+
+    def save_unit_file(self, uf: UnitFile) -> None:
+        self.write_yaml(self.units_path(uf.transcript, uf.coder), uf.to_dict())
+
+    # step 3
+    def condensation(self, code_group: str) -> Condensation:
+        path = self.step3_path(code_group)
+        if not path.is_file():
+            return Condensation(code_group)
+        return Condensation.from_dict(self.read_yaml(path), self.rel(path))
+
+    def condensations(self) -> list[Condensation]:
+        folder = self.root / "analyses" / "step3"
+        paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        return [self.condensation(p.stem) for p in paths]
+
+    def save_condensation(self, c: Condensation) -> None:
+        self.write_yaml(self.step3_path(c.code_group), c.to_dict())
+
+    # step 4
+    def synthesis(self, code_group: str) -> Synthesis | None:
+        path = self.step4_path(code_group)
+        if not path.is_file():
+            return None
+        return parse_synthesis(self._read_text(path), self.rel(path))
+
+    def syntheses(self) -> list[Synthesis]:
+        folder = self.root / "analyses" / "step4"
+        paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        return [s for p in paths if (s := self.synthesis(p.stem))]
+
+    def save_synthesis(self, s: Synthesis) -> None:
+        atomic_write(self.step4_path(s.code_group), format_synthesis(s))
+
+    # everything
+    def study(self) -> Study:
+        return Study(
+            project=self.project(),
+            transcripts={t.id: t for t in self.transcripts()},
+            codebook=self.codebook(),
+            unit_files=tuple(self.unit_files()),
+            step1=tuple(self.step1_all()),
+            condensations={c.code_group: c for c in self.condensations()},
+            syntheses={s.code_group: s for s in self.syntheses()},
+        )

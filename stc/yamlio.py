@@ -1,0 +1,81 @@
+"""Safe, byte-stable YAML for workspace files.
+
+Loading never constructs Python objects beyond plain data (``SafeLoader``), and dates stay
+text: ``interviewed: 2023-10-12`` loads as the string it is, so a load/save round trip gives
+identical bytes. Output is canonical: insertion-ordered keys, block style, multi-line text as
+literal blocks, short lists of words in flow style (``codes: [a, b]``), no line wrapping.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from stc.errors import FormatError
+
+
+def _without_timestamps(resolvers: dict[Any, Any]) -> dict[Any, Any]:
+    return {
+        first: [(tag, rx) for tag, rx in items if tag != "tag:yaml.org,2002:timestamp"]
+        for first, items in resolvers.items()
+    }
+
+
+class Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text."""
+
+
+class Dumper(yaml.SafeDumper):
+    """SafeDumper producing stc's canonical layout."""
+
+
+Loader.yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+Dumper.yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
+
+_WORD = re.compile(r"^[\w.-]+$")
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    flow = bool(value) and all(isinstance(v, str) and _WORD.match(v) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow or not value)
+
+
+Dumper.add_representer(str, _str)
+Dumper.add_representer(list, _list)
+Dumper.add_representer(tuple, _list)
+
+
+def dump(data: Any) -> str:
+    """Serialise plain data to stc's canonical YAML text."""
+    return yaml.dump(
+        data,
+        Dumper=Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1 << 30,
+        indent=2,
+    )
+
+
+def load(text: str, where: str) -> Any:
+    """Parse YAML text; errors name the file, line and column."""
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        place = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where
+        raise FormatError(
+            f"{place}: invalid YAML: {exc.problem}",
+            hint="fix the file by hand (or restore it with git) and run the command again",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FormatError(f"{where}: invalid YAML: {exc}") from None
