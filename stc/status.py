@@ -33,17 +33,15 @@ class Status:
 def status(study: Study, researcher: str | None = None) -> Status:
     cb = study.codebook
     n_t = len(study.transcripts)
-    researchers = [r.id for r in study.project.researchers] or [s.researcher for s in study.step1]
-    who = [researcher] if researcher else researchers
-    impressions = sum(len(s.impressions) for s in study.step1 if s.researcher in who)
-    s1 = StepStatus(1, "total impression", impressions, n_t * max(len(who), 1))
+    read = {i.transcript for s in study.step1 if researcher in (None, s.researcher)
+            for i in s.impressions}  # fmt: skip
+    s1 = StepStatus(1, "total impression", len(read & set(study.transcripts)), n_t)
     s1.notes.append(f"{len(cb.themes)} preliminary theme(s)")
     if cb.themes and not 4 <= len(cb.themes) <= 8:
         s1.notes.append("STC suggests 4–8 preliminary themes")
 
-    coded = {(u.transcript, u.coder) for u in study.units}
-    coded_by_who = {t for t, c in coded if c in who} if researcher else {t for t, _ in coded}
-    s2 = StepStatus(2, "meaning units", len(coded_by_who), n_t)
+    coded = {u.transcript for u in study.units if researcher in (None, u.coder)}
+    s2 = StepStatus(2, "meaning units", len(coded), n_t)
     s2.notes.append(f"{len(study.units)} meaning unit(s), {len(cb.codes)} code(s), "
                     f"{len(cb.code_groups)} code group(s)")  # fmt: skip
     if cb.unsorted:
@@ -78,7 +76,8 @@ def _next(study: Study, steps: list[StepStatus], researcher: str | None) -> list
         return ["stc group add ID --label L", "stc import FILE --group ID"]
     s1, s2, s3, s4 = steps
     if s1.done < s1.total or not study.codebook.themes:
-        done = {i.transcript for s in study.step1 if s.researcher == r for i in s.impressions}
+        done = {i.transcript for s in study.step1 if researcher in (None, s.researcher)
+                for i in s.impressions}  # fmt: skip
         todo = next((t for t in sorted(study.transcripts) if t not in done), None)
         hints = [f"stc impression {todo} --researcher {r} --edit"] if todo else []
         return [*hints, "stc theme add LABEL"] if not study.codebook.themes else hints

@@ -172,8 +172,13 @@ def todo(text: str) -> Block:
 
 
 def _informants(study: Study, units: list[MeaningUnit]) -> int:
-    return sum(study.transcripts[t].informants for t in {u.transcript for u in units}
-               if t in study.transcripts)  # fmt: skip
+    """Informants who contributed: distinct speakers, so R1–R3 of a focus group count as 3."""
+    speakers = set()
+    for u in units:
+        t = study.transcripts.get(u.transcript)
+        if t and 1 <= u.turn <= len(t.turns):
+            speakers.add((t.id, t.turns[u.turn - 1].speaker))
+    return len(speakers)
 
 
 def _dedupe(units: list[MeaningUnit]) -> list[MeaningUnit]:
@@ -246,7 +251,7 @@ def _code_group_view(study: Study, cg: str, quotes: dict[str, QuoteView], s: dic
     for sub in c.subgroups if c else ():
         members = study.subgroup_units(cg, sub.id)
         golden = quotes.get(sub.golden) if sub.golden else None
-        subs.append(SubgroupView(sub.label, sub.condensate, golden, len(members),
+        subs.append(SubgroupView(sub.label, sub.condensate, golden, len(_dedupe(members)),
                                  _informants(study, members), is_stale(study, cg, sub)))  # fmt: skip
     units = study.units_by_code_group.get(cg, [])
     return CodeGroupView(
