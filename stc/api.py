@@ -37,18 +37,29 @@ def open_workspace(path: str | Path | None = None) -> Workspace:
     return Workspace.find(Path(path) if path else None)
 
 
-def init_workspace(folder: Path, title: str, language: str = "nb",
-                   researchers: Sequence[str] = ()) -> Workspace:  # fmt: skip
+def init_workspace(
+    folder: Path, title: str, language: str = "nb", researchers: Sequence[str] = ()
+) -> Workspace:
     """Scaffold an empty workspace; refuses to touch an existing one."""
     if language not in LANGUAGES:
         raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     if (folder / CONFIG).exists():
         raise Conflict(f"{folder / CONFIG} exists already", hint="this is a workspace already")
     ws = Workspace(folder)
-    project = Project(title, language, researchers=tuple(Researcher(check_id(r, "researcher"))
-                                                         for r in researchers))  # fmt: skip
-    for sub in ("transcripts", "analyses/step1", "analyses/step2", "analyses/step3",
-                "analyses/step4", "reports", "private"):  # fmt: skip
+    project = Project(
+        title,
+        language,
+        researchers=tuple(Researcher(check_id(r, "researcher")) for r in researchers),
+    )
+    for sub in (
+        "transcripts",
+        "analyses/step1",
+        "analyses/step2",
+        "analyses/step3",
+        "analyses/step4",
+        "reports",
+        "private",
+    ):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     if not (folder / ".gitignore").exists():
         atomic_write(folder / ".gitignore", GITIGNORE)
@@ -57,8 +68,9 @@ def init_workspace(folder: Path, title: str, language: str = "nb",
     return ws
 
 
-def add_group(ws: Workspace, group_id: str, label: str, quote_as: str | None = None,
-              description: str = "") -> InformantGroup:  # fmt: skip
+def add_group(
+    ws: Workspace, group_id: str, label: str, quote_as: str | None = None, description: str = ""
+) -> InformantGroup:
     """Add an informant group, or update its label / quote_as."""
     project = ws.project()
     group = InformantGroup(check_id(group_id, "informant group"), label, quote_as, description)
@@ -83,9 +95,14 @@ class ImportOutcome:
     units_added: int = 0
 
 
-def import_transcripts(ws: Workspace, paths: Sequence[Path], group: str | None = None,
-                       transcript_id: str | None = None, speakers: Mapping[str, str] | None = None,
-                       force: bool = False) -> list[ImportOutcome]:  # fmt: skip
+def import_transcripts(
+    ws: Workspace,
+    paths: Sequence[Path],
+    group: str | None = None,
+    transcript_id: str | None = None,
+    speakers: Mapping[str, str] | None = None,
+    force: bool = False,
+) -> list[ImportOutcome]:
     """Import transcript files; all are read and checked before any is written."""
     if transcript_id and len(paths) > 1:
         raise Conflict("--id names one transcript; import one file at a time with --id")
@@ -115,7 +132,8 @@ def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
     t = imported.transcript
     if not imported.coded:
         return 0
-    codebook, files = ws.codebook(), {}
+    codebook = ws.codebook()
+    files: dict[str, UnitFile] = {}
     for span in imported.coded:
         uf = files.get(span.coder) or ws.unit_file(t.id, span.coder)
         added = units.add_unit(uf, t, units.Span(span.turn, span.start, span.end), span.codes)
@@ -136,23 +154,33 @@ def record_preconceptions(ws: Workspace, researcher: str, text: str) -> None:
     ws.save_step1(impression.record_preconceptions(ws.step1(researcher), text))
 
 
-def add_theme(ws: Workspace, label: str, theme_id: str | None = None, description: str = "",
-              author: str = "") -> Theme:  # fmt: skip
+def add_theme(
+    ws: Workspace, label: str, theme_id: str | None = None, description: str = "", author: str = ""
+) -> Theme:
     codebook, theme = cb_steps.add_theme(ws.codebook(), label, theme_id, description, author)
     ws.save_codebook(codebook)
     return theme
 
 
-def add_code_group(ws: Workspace, group_id: str, label: str, theme: str | None = None,
-                   definition: str = "") -> None:  # fmt: skip
+def add_code_group(
+    ws: Workspace, group_id: str, label: str, theme: str | None = None, definition: str = ""
+) -> None:
     codebook, _ = cb_steps.add_code_group(ws.codebook(), group_id, label, theme, definition)
     ws.save_codebook(codebook)
 
 
-def add_code(ws: Workspace, code_id: str, code_group: str | None = None, label: str = "",
-             definition: str = "", include: str = "", exclude: str = "") -> None:  # fmt: skip
-    codebook, _ = cb_steps.add_code(ws.codebook(), code_id, code_group, label, definition,
-                                    include, exclude)  # fmt: skip
+def add_code(
+    ws: Workspace,
+    code_id: str,
+    code_group: str | None = None,
+    label: str = "",
+    definition: str = "",
+    include: str = "",
+    exclude: str = "",
+) -> None:
+    codebook, _ = cb_steps.add_code(
+        ws.codebook(), code_id, code_group, label, definition, include, exclude
+    )
     ws.save_codebook(codebook)
 
 
@@ -163,9 +191,17 @@ class UnitAdded:
     new_codes: list[str]
 
 
-def add_unit(ws: Workspace, transcript: str, coder: str, codes: Sequence[str],
-             quote: str | None = None, turn: int | None = None, start: int | None = None,
-             end: int | None = None, note: str = "") -> UnitAdded:  # fmt: skip
+def add_unit(
+    ws: Workspace,
+    transcript: str,
+    coder: str,
+    codes: Sequence[str],
+    quote: str | None = None,
+    turn: int | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    note: str = "",
+) -> UnitAdded:
     """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted."""
     if not codes:
         raise Conflict("a meaning unit needs at least one code", hint="add --code CODE")
@@ -179,8 +215,9 @@ def add_unit(ws: Workspace, transcript: str, coder: str, codes: Sequence[str],
     return UnitAdded(added.unit, added.merged, new_codes)
 
 
-def add_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str,
-                 unit_ids: Sequence[str]) -> None:  # fmt: skip
+def add_subgroup(
+    ws: Workspace, code_group: str, subgroup: str, label: str, unit_ids: Sequence[str]
+) -> None:
     study = ws.study()
     c = condense.add_subgroup(study, ws.condensation(code_group), subgroup, label, unit_ids)
     ws.save_condensation(c)
@@ -197,8 +234,9 @@ def choose_golden(ws: Workspace, code_group: str, subgroup: str, unit: str) -> N
     ws.save_condensation(condense.choose_golden(ws.condensation(code_group), subgroup, unit))
 
 
-def write_synthesis(ws: Workspace, code_group: str, body: str, heading: str | None = None,
-                    theme: str | None = None) -> Synthesis:  # fmt: skip
+def write_synthesis(
+    ws: Workspace, code_group: str, body: str, heading: str | None = None, theme: str | None = None
+) -> Synthesis:
     s = synthesize.write_synthesis(ws.study(), code_group, body, heading, theme)
     ws.save_synthesis(s)
     return s
@@ -224,13 +262,20 @@ def unit_file_of(ws: Workspace, unit_id: str) -> UnitFile:
 REPORT_FORMATS = ("md", "docx")
 
 
-def render_report(ws: Workspace, fmt: str = "md", out: Path | None = None,
-                  language: str | None = None, theme: str | None = None) -> Path:  # fmt: skip
+def render_report(
+    ws: Workspace,
+    fmt: str = "md",
+    out: Path | None = None,
+    language: str | None = None,
+    theme: str | None = None,
+) -> Path:
     """Render the report draft; returns the path written (default reports/report.<fmt>)."""
     from stc.report.view import build_view
 
     if fmt not in REPORT_FORMATS:
-        raise Conflict(f"unknown report format {fmt!r}", hint=f"use one of {', '.join(REPORT_FORMATS)}")
+        raise Conflict(
+            f"unknown report format {fmt!r}", hint=f"use one of {', '.join(REPORT_FORMATS)}"
+        )
     if language and language not in LANGUAGES:
         raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     study = ws.study()

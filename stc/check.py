@@ -31,7 +31,12 @@ class Problem:
         return f"{self.level}: {place}: {self.message}"
 
     def to_dict(self) -> dict[str, str]:
-        return {"level": self.level, "file": self.file, "where": self.where, "message": self.message}
+        return {
+            "level": self.level,
+            "file": self.file,
+            "where": self.where,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -66,8 +71,13 @@ def _check_transcripts(study: Study, r: CheckResult) -> None:
     for t in study.transcripts.values():
         f = TRANSCRIPT_FILE.format(t.id)
         if t.group not in study.groups:
-            r.add("error", f, "group", f"informant group {t.group!r} is not in {CONFIG}; "
-                  f"add it with `stc group add {t.group} --label …`")  # fmt: skip
+            r.add(
+                "error",
+                f,
+                "group",
+                f"informant group {t.group!r} is not in {CONFIG}; "
+                f"add it with `stc group add {t.group} --label …`",
+            )
         if not t.turns:
             r.add("warning", f, "", "the transcript has no turns")
         if not t.anonymised:
@@ -88,20 +98,35 @@ def _check_units(study: Study, r: CheckResult) -> None:
                 r.add("warning", f, where, "the unit has no code")
             for code in u.codes:
                 if study.codebook.code(code) is None:
-                    r.add("error", f, where, f"code {code!r} is not in {CODEBOOK}; add it with "
-                          f"`stc codebook add {code} --code-group …`")  # fmt: skip
+                    r.add(
+                        "error",
+                        f,
+                        where,
+                        f"code {code!r} is not in {CODEBOOK}; add it with "
+                        f"`stc codebook add {code} --code-group …`",
+                    )
             ok = 1 <= u.turn <= len(t.turns) and t.turns[u.turn - 1].text[u.start : u.end] == u.text
             if ok:
                 units.append(u)
                 continue
             moved = reanchor(t, u)
             if moved is None:
-                r.add("error", f, where, f"its text is no longer in transcript {t.id} (turn "
-                      f"{u.turn}); edit the unit or restore the transcript")  # fmt: skip
+                r.add(
+                    "error",
+                    f,
+                    where,
+                    f"its text is no longer in transcript {t.id} (turn "
+                    f"{u.turn}); edit the unit or restore the transcript",
+                )
                 units.append(u)
             else:
-                r.add("warning", f, where, f"re-anchored: transcript {t.id} changed; the text "
-                      f"now sits at turn {moved.turn}, {moved.start}–{moved.end}")  # fmt: skip
+                r.add(
+                    "warning",
+                    f,
+                    where,
+                    f"re-anchored: transcript {t.id} changed; the text "
+                    f"now sits at turn {moved.turn}, {moved.start}–{moved.end}",
+                )
                 units.append(moved)
                 changed = True
         if changed:
@@ -120,8 +145,13 @@ def _check_codebook(study: Study, r: CheckResult) -> None:
             r.add("error", CODEBOOK, f"code {c.id}", f"code group {c.code_group!r} does not exist")
     if cb.unsorted:
         names = ", ".join(c.id for c in cb.unsorted[:8]) + (" …" if len(cb.unsorted) > 8 else "")
-        r.add("warning", CODEBOOK, "codes", f"{len(cb.unsorted)} unsorted code(s) not yet in a "
-              f"code group: {names} (stc codebook add CODE --code-group G)")  # fmt: skip
+        r.add(
+            "warning",
+            CODEBOOK,
+            "codes",
+            f"{len(cb.unsorted)} unsorted code(s) not yet in a "
+            f"code group: {names} (stc codebook add CODE --code-group G)",
+        )
 
 
 def _check_step3(study: Study, r: CheckResult) -> None:
@@ -142,8 +172,13 @@ def _check_step3(study: Study, r: CheckResult) -> None:
             if not s.condensate:
                 r.add("warning", f, where, "no condensate yet")
             elif is_stale(study, cg, s):
-                r.add("warning", f, where, "stale: its units changed after the condensate was "
-                      "written; re-read them and revise the condensate")  # fmt: skip
+                r.add(
+                    "warning",
+                    f,
+                    where,
+                    "stale: its units changed after the condensate was "
+                    "written; re-read them and revise the condensate",
+                )
             if s.units and not s.golden:
                 r.add("warning", f, where, "no golden quotation chosen yet")
 
@@ -159,8 +194,12 @@ def _check_step4(study: Study, r: CheckResult) -> None:
             if ref not in study.unit_index:
                 r.add("error", f, f"[[{ref}]]", "the quote reference does not resolve to a unit")
         if s.fingerprint and s.fingerprint != code_group_fingerprint(study, cg):
-            r.add("warning", f, "", "stale: the code group's subgroups changed after the "
-                  "analytic text was written")  # fmt: skip
+            r.add(
+                "warning",
+                f,
+                "",
+                "stale: the code group's subgroups changed after the analytic text was written",
+            )
 
 
 def _check_anonymity(study: Study, r: CheckResult) -> None:

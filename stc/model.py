@@ -57,7 +57,7 @@ class Fields:
             raise FormatError(f"{self.where}: missing required key {key!r}")
         return self.data[key]
 
-    def str(self, key: str, default: str = "") -> str:
+    def text(self, key: str, default: str = "") -> str:
         value = self.data.get(key, default)
         if value is None:
             return default
@@ -65,28 +65,28 @@ class Fields:
             raise FormatError(f"{self.where}.{key}: expected text, found {type(value).__name__}")
         return str(value)
 
-    def req_str(self, key: str) -> str:
+    def req_text(self, key: str) -> str:
         self.req(key)
-        return self.str(key)
+        return self.text(key)
 
-    def opt_str(self, key: str) -> str | None:
-        value = self.str(key)
+    def opt_text(self, key: str) -> str | None:
+        value = self.text(key)
         return value or None
 
-    def int(self, key: str, default: int) -> int:
+    def whole(self, key: str, default: int) -> int:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise FormatError(f"{self.where}.{key}: expected a whole number, found {value!r}")
         return value
 
-    def list(self, key: str) -> list[Any]:
+    def items(self, key: str) -> list[Any]:
         value = self.data.get(key) or []
         if not isinstance(value, list):
             raise FormatError(f"{self.where}.{key}: expected a list, found {type(value).__name__}")
         return value
 
-    def str_tuple(self, key: str) -> tuple[str, ...]:
-        items = self.list(key)
+    def texts(self, key: str) -> tuple[str, ...]:
+        items = self.items(key)
         for i, item in enumerate(items):
             if not isinstance(item, str | int) or isinstance(item, bool):
                 raise FormatError(f"{self.where}.{key}[{i}]: expected text, found {item!r}")
@@ -112,7 +112,7 @@ class Researcher:
         if isinstance(data, str):
             return cls(check_id(data, "researcher"))
         f = Fields(data, where, ("id", "name"))
-        return cls(check_id(f.req_str("id"), "researcher"), f.str("name"))
+        return cls(check_id(f.req_text("id"), "researcher"), f.text("name"))
 
     def to_dict(self) -> dict[str, Any]:
         return _drop_empty({"id": self.id, "name": self.name}, keep=("id",))
@@ -134,10 +134,10 @@ class InformantGroup:
     def from_dict(cls, data: Any, where: str) -> InformantGroup:
         f = Fields(data, where, ("id", "label", "quote_as", "description"))
         return cls(
-            check_id(f.req_str("id"), "informant group"),
-            f.req_str("label"),
-            f.opt_str("quote_as"),
-            f.str("description"),
+            check_id(f.req_text("id"), "informant group"),
+            f.req_text("label"),
+            f.opt_text("quote_as"),
+            f.text("description"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -169,9 +169,18 @@ class Project:
     power: Mapping[str, str] = field(default_factory=dict)
 
     KEYS = (
-        "schema_version", "title", "subtitle", "language", "researchers", "research_questions",
-        "informant_groups", "anonymity", "nlp", "report", "information_power",
-    )  # fmt: skip
+        "schema_version",
+        "title",
+        "subtitle",
+        "language",
+        "researchers",
+        "research_questions",
+        "informant_groups",
+        "anonymity",
+        "nlp",
+        "report",
+        "information_power",
+    )
 
     def group(self, group_id: str) -> InformantGroup | None:
         return next((g for g in self.groups if g.id == group_id), None)
@@ -179,9 +188,11 @@ class Project:
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Project:
         f = Fields(data, where, cls.KEYS)
-        language = f.str("language", "nb")
+        language = f.text("language", "nb")
         if language not in LANGUAGES:
-            raise FormatError(f"{where}.language: {language!r} is not one of {', '.join(LANGUAGES)}")
+            raise FormatError(
+                f"{where}.language: {language!r} is not one of {', '.join(LANGUAGES)}"
+            )
         anon = Fields(data.get("anonymity") or {}, f"{where}.anonymity", ("min_group_size",))
         nlp = Fields(data.get("nlp") or {}, f"{where}.nlp", ("model",))
         report = Fields(data.get("report") or {}, f"{where}.report", ("authors", "institution"))
@@ -192,26 +203,26 @@ class Project:
         )
         groups = tuple(
             InformantGroup.from_dict(g, f"{where}.informant_groups[{i}]")
-            for i, g in enumerate(f.list("informant_groups"))
+            for i, g in enumerate(f.items("informant_groups"))
         )
         _no_duplicates([g.id for g in groups], f"{where}.informant_groups")
         researchers = tuple(
             Researcher.from_dict(r, f"{where}.researchers[{i}]")
-            for i, r in enumerate(f.list("researchers"))
+            for i, r in enumerate(f.items("researchers"))
         )
         _no_duplicates([r.id for r in researchers], f"{where}.researchers")
         return cls(
-            title=f.req_str("title"),
+            title=f.req_text("title"),
             language=language,
-            subtitle=f.str("subtitle"),
+            subtitle=f.text("subtitle"),
             researchers=researchers,
-            research_questions=f.str_tuple("research_questions"),
+            research_questions=f.texts("research_questions"),
             groups=groups,
-            min_group_size=anon.int("min_group_size", 3),
-            nlp_model=nlp.opt_str("model"),
-            authors=report.str_tuple("authors"),
-            institution=report.str("institution"),
-            power={k: power.str(k) for k in (*POWER_DIMENSIONS, "notes") if power.str(k)},
+            min_group_size=anon.whole("min_group_size", 3),
+            nlp_model=nlp.opt_text("model"),
+            authors=report.texts("authors"),
+            institution=report.text("institution"),
+            power={k: power.text(k) for k in (*POWER_DIMENSIONS, "notes") if power.text(k)},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -264,9 +275,15 @@ class Transcript:
     anonymised: bool = True
 
     META_KEYS = (
-        "schema_version", "id", "group", "interviewed", "interviewer", "informants", "source",
+        "schema_version",
+        "id",
+        "group",
+        "interviewed",
+        "interviewer",
+        "informants",
+        "source",
         "anonymised",
-    )  # fmt: skip
+    )
 
     def turn(self, n: int) -> Turn:
         if not 1 <= n <= len(self.turns):
@@ -307,9 +324,11 @@ class Theme:
     def from_dict(cls, data: Any, where: str) -> Theme:
         f = Fields(data, where, ("id", "label", "description", "author"))
         return cls(
-            check_id(f.req_str("id"), "theme"), f.req_str("label"), f.str("description"),
-            f.str("author"),
-        )  # fmt: skip
+            check_id(f.req_text("id"), "theme"),
+            f.req_text("label"),
+            f.text("description"),
+            f.text("author"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "label": self.label, "description": self.description}
@@ -327,9 +346,11 @@ class CodeGroup:
     def from_dict(cls, data: Any, where: str) -> CodeGroup:
         f = Fields(data, where, ("id", "label", "theme", "definition"))
         return cls(
-            check_id(f.req_str("id"), "code group"), f.req_str("label"), f.opt_str("theme"),
-            f.str("definition"),
-        )  # fmt: skip
+            check_id(f.req_text("id"), "code group"),
+            f.req_text("label"),
+            f.opt_text("theme"),
+            f.text("definition"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "label": self.label, "theme": self.theme}
@@ -354,9 +375,13 @@ class Code:
         keys = ("id", "label", "code_group", "definition", "include", "exclude")
         f = Fields(data, where, keys)
         return cls(
-            check_id(f.req_str("id"), "code"), f.str("label"), f.opt_str("code_group"),
-            f.str("definition"), f.str("include"), f.str("exclude"),
-        )  # fmt: skip
+            check_id(f.req_text("id"), "code"),
+            f.text("label"),
+            f.opt_text("code_group"),
+            f.text("definition"),
+            f.text("include"),
+            f.text("exclude"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "label": self.label, "code_group": self.code_group}
@@ -393,14 +418,14 @@ class Codebook:
     def from_dict(cls, data: Any, where: str) -> Codebook:
         f = Fields(data, where, ("schema_version", "themes", "code_groups", "codes"))
         themes = tuple(
-            Theme.from_dict(t, f"{where}: themes[{i}]") for i, t in enumerate(f.list("themes"))
+            Theme.from_dict(t, f"{where}: themes[{i}]") for i, t in enumerate(f.items("themes"))
         )
         groups = tuple(
             CodeGroup.from_dict(g, f"{where}: code_groups[{i}]")
-            for i, g in enumerate(f.list("code_groups"))
+            for i, g in enumerate(f.items("code_groups"))
         )
         codes = tuple(
-            Code.from_dict(c, f"{where}: codes[{i}]") for i, c in enumerate(f.list("codes"))
+            Code.from_dict(c, f"{where}: codes[{i}]") for i, c in enumerate(f.items("codes"))
         )
         for kind, items in (("themes", themes), ("code_groups", groups), ("codes", codes)):
             _no_duplicates([x.id for x in items], f"{where}: {kind}")
@@ -443,11 +468,12 @@ class Step1:
     def from_dict(cls, data: Any, where: str) -> Step1:
         f = Fields(data, where, ("schema_version", "researcher", "preconceptions", "impressions"))
         items = []
-        for i, item in enumerate(f.list("impressions")):
+        for i, item in enumerate(f.items("impressions")):
             g = Fields(item, f"{where}: impressions[{i}]", ("transcript", "text"))
-            items.append(Impression(g.req_str("transcript"), g.str("text")))
-        return cls(check_id(f.req_str("researcher"), "researcher"), f.str("preconceptions"),
-                   tuple(items))  # fmt: skip
+            items.append(Impression(g.req_text("transcript"), g.text("text")))
+        return cls(
+            check_id(f.req_text("researcher"), "researcher"), f.text("preconceptions"), tuple(items)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -474,14 +500,19 @@ class MeaningUnit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "turn": self.turn, "start": self.start, "end": self.end,
-            "text": self.text, "codes": list(self.codes), "note": self.note,
-        }  # fmt: skip
+            "id": self.id,
+            "turn": self.turn,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "codes": list(self.codes),
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class UnitFile:
-    """The meaning units of one transcript by one coder: analyses/step2/<transcript>/<coder>.yaml."""
+    """Meaning units of one transcript by one coder: analyses/step2/<transcript>/<coder>.yaml."""
 
     transcript: str
     coder: str
@@ -490,17 +521,23 @@ class UnitFile:
     @classmethod
     def from_dict(cls, data: Any, where: str) -> UnitFile:
         f = Fields(data, where, ("schema_version", "transcript", "coder", "units"))
-        transcript, coder = f.req_str("transcript"), f.req_str("coder")
+        transcript, coder = f.req_text("transcript"), f.req_text("coder")
         units = []
-        for i, item in enumerate(f.list("units")):
+        for i, item in enumerate(f.items("units")):
             keys = ("id", "turn", "start", "end", "text", "codes", "note")
             g = Fields(item, f"{where}: units[{i}]", keys)
             units.append(
                 MeaningUnit(
-                    id=g.req_str("id"), transcript=transcript, coder=coder,
-                    turn=g.int("turn", 0), start=g.int("start", 0), end=g.int("end", 0),
-                    text=g.req_str("text"), codes=g.str_tuple("codes"), note=g.str("note"),
-                )  # fmt: skip
+                    id=g.req_text("id"),
+                    transcript=transcript,
+                    coder=coder,
+                    turn=g.whole("turn", 0),
+                    start=g.whole("start", 0),
+                    end=g.whole("end", 0),
+                    text=g.req_text("text"),
+                    codes=g.texts("codes"),
+                    note=g.text("note"),
+                )
             )
         _no_duplicates([u.id for u in units], f"{where}: units")
         return cls(transcript, coder, tuple(units))
@@ -535,12 +572,16 @@ class Subgroup:
         keys = ("id", "label", "units", "condensate", "golden", "fingerprint")
         f = Fields(data, where, keys)
         return cls(
-            check_id(f.req_str("id"), "subgroup"), f.req_str("label"), f.str_tuple("units"),
-            f.str("condensate"), f.opt_str("golden"), f.str("fingerprint"),
-        )  # fmt: skip
+            check_id(f.req_text("id"), "subgroup"),
+            f.req_text("label"),
+            f.texts("units"),
+            f.text("condensate"),
+            f.opt_text("golden"),
+            f.text("fingerprint"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "label": self.label, "units": list(self.units)}
+        d: dict[str, Any] = {"id": self.id, "label": self.label, "units": list(self.units)}
         d |= {"condensate": self.condensate, "golden": self.golden, "fingerprint": self.fingerprint}
         return _drop_empty(d, keep=("id", "label", "units"))
 
@@ -568,10 +609,10 @@ class Condensation:
         f = Fields(data, where, ("schema_version", "code_group", "subgroups"))
         subs = tuple(
             Subgroup.from_dict(s, f"{where}: subgroups[{i}]")
-            for i, s in enumerate(f.list("subgroups"))
+            for i, s in enumerate(f.items("subgroups"))
         )
         _no_duplicates([s.id for s in subs], f"{where}: subgroups")
-        return cls(f.req_str("code_group"), subs)
+        return cls(f.req_text("code_group"), subs)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code_group": self.code_group, "subgroups": [s.to_dict() for s in self.subgroups]}
@@ -590,5 +631,6 @@ class Synthesis:
     META_KEYS = ("schema_version", "code_group", "heading", "theme", "fingerprint")
 
     def meta_dict(self) -> dict[str, Any]:
-        d = {"code_group": self.code_group, "heading": self.heading, "theme": self.theme}
-        return _drop_empty({**d, "fingerprint": self.fingerprint}, keep=("code_group",))
+        d: dict[str, Any] = {"code_group": self.code_group, "heading": self.heading}
+        d |= {"theme": self.theme, "fingerprint": self.fingerprint}
+        return _drop_empty(d, keep=("code_group",))

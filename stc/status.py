@@ -33,8 +33,12 @@ class Status:
 def status(study: Study, researcher: str | None = None) -> Status:
     cb = study.codebook
     n_t = len(study.transcripts)
-    read = {i.transcript for s in study.step1 if researcher in (None, s.researcher)
-            for i in s.impressions}  # fmt: skip
+    read = {
+        i.transcript
+        for s in study.step1
+        if researcher in (None, s.researcher)
+        for i in s.impressions
+    }
     s1 = StepStatus(1, "total impression", len(read & set(study.transcripts)), n_t)
     s1.notes.append(f"{len(cb.themes)} preliminary theme(s)")
     if cb.themes and not 4 <= len(cb.themes) <= 8:
@@ -42,8 +46,10 @@ def status(study: Study, researcher: str | None = None) -> Status:
 
     coded = {u.transcript for u in study.units if researcher in (None, u.coder)}
     s2 = StepStatus(2, "meaning units", len(coded), n_t)
-    s2.notes.append(f"{len(study.units)} meaning unit(s), {len(cb.codes)} code(s), "
-                    f"{len(cb.code_groups)} code group(s)")  # fmt: skip
+    s2.notes.append(
+        f"{len(study.units)} meaning unit(s), {len(cb.codes)} code(s), "
+        f"{len(cb.code_groups)} code group(s)"
+    )
     if cb.unsorted:
         s2.notes.append(f"{len(cb.unsorted)} code(s) not yet sorted into a code group")
 
@@ -76,8 +82,12 @@ def _next(study: Study, steps: list[StepStatus], researcher: str | None) -> list
         return ["stc group add ID --label L", "stc import FILE --group ID"]
     s1, s2, s3, s4 = steps
     if s1.done < s1.total or not study.codebook.themes:
-        done = {i.transcript for s in study.step1 if researcher in (None, s.researcher)
-                for i in s.impressions}  # fmt: skip
+        done = {
+            i.transcript
+            for s in study.step1
+            if researcher in (None, s.researcher)
+            for i in s.impressions
+        }
         todo = next((t for t in sorted(study.transcripts) if t not in done), None)
         hints = [f"stc impression {todo} --researcher {r} --edit"] if todo else []
         return [*hints, "stc theme add LABEL"] if not study.codebook.themes else hints
@@ -88,8 +98,10 @@ def _next(study: Study, steps: list[StepStatus], researcher: str | None) -> list
     if study.codebook.unsorted:
         return [f"stc codebook add {study.codebook.unsorted[0].id} --code-group G"]
     if s3.done < s3.total or s3.total == 0:
-        return ["stc subgroup add CODE_GROUP ID --label L --unit U …",
-                "stc condensate CODE_GROUP SUBGROUP --text '…'"]  # fmt: skip
+        return [
+            "stc subgroup add CODE_GROUP ID --label L --unit U …",
+            "stc condensate CODE_GROUP SUBGROUP --text '…'",
+        ]
     if s4.done < s4.total:
         todo = next(g.id for g in study.codebook.code_groups if g.id not in study.syntheses)
         return [f"stc synthesize {todo} --text-file FILE --heading '…'"]

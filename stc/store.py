@@ -124,7 +124,7 @@ def parse_transcript(text: str, where: str) -> Transcript:
             if not m:
                 raise FormatError(
                     f"{where}:{line}: expected a turn 'SPEAKER: text' (e.g. 'I: …' or 'R: …')",
-                    hint="each turn is one paragraph starting with a role; blank lines separate turns",
+                    hint="a turn is a paragraph starting with a role; blank lines separate turns",
                 )
             turns.append(Turn(len(turns) + 1, m.group("speaker"), m.group("text")))
         line += para.count("\n") + 2
@@ -132,13 +132,13 @@ def parse_transcript(text: str, where: str) -> Transcript:
     if not isinstance(anonymised, bool):
         raise FormatError(f"{where}.anonymised: expected true or false")
     return Transcript(
-        id=check_id(f.req_str("id"), "transcript"),
-        group=f.req_str("group"),
+        id=check_id(f.req_text("id"), "transcript"),
+        group=f.req_text("group"),
         turns=tuple(turns),
-        interviewed=f.str("interviewed"),
-        interviewer=f.str("interviewer"),
-        source=f.str("source"),
-        informants=f.int("informants", 1),
+        interviewed=f.text("interviewed"),
+        interviewer=f.text("interviewer"),
+        source=f.text("source"),
+        informants=f.whole("informants", 1),
         anonymised=anonymised,
     )
 
@@ -146,7 +146,9 @@ def parse_transcript(text: str, where: str) -> Transcript:
 def format_transcript(t: Transcript) -> str:
     for turn in t.turns:
         if not ROLE_RE.match(turn.speaker):
-            raise FormatError(f"transcript {t.id} turn {turn.n}: speaker {turn.speaker!r} is no role")
+            raise FormatError(
+                f"transcript {t.id} turn {turn.n}: speaker {turn.speaker!r} is no role"
+            )
     body = "\n\n".join(f"{turn.speaker}: {turn.text}" for turn in t.turns)
     return join_front_matter(t.meta_dict(), body)
 
@@ -155,11 +157,11 @@ def parse_synthesis(text: str, where: str) -> Synthesis:
     meta, body, _ = split_front_matter(text, where)
     f = Fields(meta, where, Synthesis.META_KEYS)
     return Synthesis(
-        code_group=f.req_str("code_group"),
-        heading=f.str("heading"),
+        code_group=f.req_text("code_group"),
+        heading=f.text("heading"),
         body=body.strip(),
-        theme=f.opt_str("theme"),
-        fingerprint=f.str("fingerprint"),
+        theme=f.opt_text("theme"),
+        fingerprint=f.text("fingerprint"),
     )
 
 
@@ -299,7 +301,9 @@ class Workspace:
 
     def step1_all(self) -> list[Step1]:
         folder = self.root / "analyses" / "step1"
-        return [self.step1(p.stem) for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+        return (
+            [self.step1(p.stem) for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+        )
 
     def save_step1(self, step1: Step1) -> None:
         self.write_yaml(self.step1_path(step1.researcher), step1.to_dict())

@@ -90,8 +90,8 @@ def parse_lines(lines: Sequence[str]) -> Parsed:
             out.placements.append(Placement(len(out.turns) - 1, len(turn.text) + 1, lead))
             turn.text = f"{turn.text} {content}"
         else:
-            label = out.turns[-1].label if out.turns else None
-            out.turns.append(RawTurn(label, content))
+            previous = out.turns[-1].label if out.turns else None
+            out.turns.append(RawTurn(previous, content))
             out.placements.append(Placement(len(out.turns) - 1, 0, lead))
         blank = False
     return out

@@ -50,7 +50,7 @@ def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
 
 Dumper.add_representer(str, _str)
 Dumper.add_representer(list, _list)
-Dumper.add_representer(tuple, _list)
+Dumper.add_representer(tuple, _list)  # type: ignore[arg-type]
 
 
 def dump(data: Any) -> str:
@@ -69,7 +69,7 @@ def dump(data: Any) -> str:
 def load(text: str, where: str) -> Any:
     """Parse YAML text; errors name the file, line and column."""
     try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader subclass
+        return yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         place = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where

@@ -17,7 +17,7 @@ from stc.errors import StcError
 class StcGroup(TyperGroup):
     """Maps StcError to exit 1 with its message, and Ctrl-C to exit 130."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except StcError as exc:
@@ -51,13 +51,21 @@ def root(
     ctx: typer.Context,
     workspace: Annotated[
         Path | None,
-        typer.Option("--workspace", "-w", envvar="STC_WORKSPACE",
-                     help="Workspace folder (default: the nearest folder with stc.yaml)."),
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="STC_WORKSPACE",
+            help="Workspace folder (default: the nearest folder with stc.yaml).",
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-) -> None:  # fmt: skip
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Systematic Text Condensation (Malterud) for interview studies, on plain files in git."""
     ctx.obj = {"workspace": workspace, "debug": debug or bool(os.environ.get("STC_DEBUG"))}
 

@@ -54,8 +54,10 @@ def edit(initial: str, suffix: str = ".md") -> str:
         try:
             code = subprocess.run([*shlex.split(command), name], check=False).returncode
         except OSError as exc:
-            raise StcError(f"cannot start the editor {command!r}: {exc.strerror}",
-                           hint="set $EDITOR to an editor installed here") from None  # fmt: skip
+            raise StcError(
+                f"cannot start the editor {command!r}: {exc.strerror}",
+                hint="set $EDITOR to an editor installed here",
+            ) from None
         if code != 0:
             raise StcError(f"the editor {command!r} exited with status {code}; nothing changed")
         with open(name, encoding="utf-8") as fh:
@@ -90,8 +92,9 @@ def table(title: str, columns: list[str], rows: list[list[str]]) -> None:
             t.add_row(*r)
         Console().print(t)
         return
-    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c)
-              for i, c in enumerate(columns)]  # fmt: skip
+    widths = [
+        max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)
+    ]
     if title:
         echo(title)
     for r in [columns, *rows]:

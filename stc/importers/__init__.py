@@ -69,8 +69,9 @@ def import_file(path: Path, options: Options) -> Imported:
     )
 
 
-def build(path: Path, parsed: Parsed, options: Options, meta: Mapping[str, str] | None = None
-          ) -> Imported:  # fmt: skip
+def build(
+    path: Path, parsed: Parsed, options: Options, meta: Mapping[str, str] | None = None
+) -> Imported:
     """Turn parsed raw turns into a Transcript with neutral speaker roles."""
     meta = meta or {}
     if not parsed.turns:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from stc.report.view import Block, Inline, ReportView
+from stc.report.view import Block, Inline, ReportView, SubgroupView
 
 
 def _runs(paragraph: Any, runs: tuple[Inline, ...]) -> None:
@@ -50,8 +50,9 @@ def _block(doc: Any, block: Block, todo_word: str) -> None:
         _runs(doc.add_paragraph(), block.inlines)
 
 
-def _table(doc: Any, caption: str, header: list[str], rows: list[list[str]],
-           bold_last: bool = False) -> None:  # fmt: skip
+def _table(
+    doc: Any, caption: str, header: list[str], rows: list[list[str]], bold_last: bool = False
+) -> None:
     doc.add_paragraph(caption, style="Caption")
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -67,24 +68,22 @@ def _table(doc: Any, caption: str, header: list[str], rows: list[list[str]],
     doc.add_paragraph()
 
 
-def render(view: ReportView, provenance: dict[str, str]) -> bytes:
-    import docx
-
-    s = view.s
-    doc = docx.Document()
+def _front(doc: Any, view: ReportView, provenance: dict[str, str]) -> None:
     props = doc.core_properties
     props.title = view.title
     props.author = ", ".join(view.authors)
     props.language = {"nb": "nb-NO", "en": "en-GB"}[view.language]
     props.keywords = "STC; systematic text condensation"
     props.comments = "; ".join(f"{k}: {v}" for k, v in provenance.items())
-
     doc.add_paragraph(view.title, style="Title")
     if view.subtitle:
         doc.add_paragraph(view.subtitle, style="Subtitle")
     if view.authors:
         doc.add_paragraph(", ".join(view.authors))
 
+
+def _method(doc: Any, view: ReportView) -> None:
+    s = view.s
     doc.add_heading(s["method"], level=1)
     if view.questions:
         doc.add_heading(s["questions"], level=2)
@@ -100,6 +99,28 @@ def render(view: ReportView, provenance: dict[str, str]) -> bytes:
     for block in view.method[1:]:
         _block(doc, block, s["todo"])
 
+
+def _subgroup(doc: Any, sub: SubgroupView, s: dict[str, str]) -> None:
+    p = doc.add_paragraph()
+    p.add_run(sub.label).bold = True
+    counts = s["units_informants"].format(units=sub.units, informants=sub.informants)
+    p.add_run(f" ({counts})")
+    if sub.condensate:
+        p = doc.add_paragraph()
+        p.add_run(f"{s['condensate']}: ").italic = True
+        p.add_run(sub.condensate)
+        if sub.stale:
+            _todo(doc, s["todo"], s["stale"])
+    else:
+        _todo(doc, s["todo"], s["todo_condensate"])
+    if sub.golden:
+        _quote(doc, sub.golden.text, sub.golden.attribution)
+    else:
+        _todo(doc, s["todo"], s["todo_golden"])
+
+
+def _results(doc: Any, view: ReportView) -> None:
+    s = view.s
     if not view.themes:
         doc.add_heading(s["results"], level=1)
         _todo(doc, s["todo"], s["todo_results"])
@@ -115,23 +136,11 @@ def render(view: ReportView, provenance: dict[str, str]) -> bytes:
             if not cg.subgroups:
                 _todo(doc, s["todo"], s["todo_subgroups"])
             for sub in cg.subgroups:
-                p = doc.add_paragraph()
-                p.add_run(sub.label).bold = True
-                p.add_run(" (" + s["units_informants"].format(
-                    units=sub.units, informants=sub.informants) + ")")  # fmt: skip
-                if sub.condensate:
-                    p = doc.add_paragraph()
-                    p.add_run(f"{s['condensate']}: ").italic = True
-                    p.add_run(sub.condensate)
-                    if sub.stale:
-                        _todo(doc, s["todo"], s["stale"])
-                else:
-                    _todo(doc, s["todo"], s["todo_condensate"])
-                if sub.golden:
-                    _quote(doc, sub.golden.text, sub.golden.attribution)
-                else:
-                    _todo(doc, s["todo"], s["todo_golden"])
+                _subgroup(doc, sub, s)
 
+
+def _appendices(doc: Any, view: ReportView) -> None:
+    s = view.s
     doc.add_heading(s["quote_bank"], level=1)
     doc.add_paragraph(s["quote_bank_intro"])
     for group in view.bank:
@@ -140,15 +149,25 @@ def render(view: ReportView, provenance: dict[str, str]) -> bytes:
             doc.add_heading(section.label, level=3)
             for q in section.quotes:
                 _quote(doc, q.text, q.attribution)
-
     doc.add_heading(s["codebook"], level=1)
     caption = s["codebook_caption"].format(n=view.tables["codebook"])
     rows = [[r.code_group, r.code, r.definition] for r in view.codebook]
     _table(doc, caption, [s["code_group"], s["code"], s["definition"]], rows)
 
+
+def render(view: ReportView, provenance: dict[str, str]) -> bytes:
+    """The whole report as DOCX bytes; provenance goes to properties and a colophon."""
+    import docx
+
+    doc = docx.Document()
+    _front(doc, view, provenance)
+    _method(doc, view)
+    _results(doc, view)
+    _appendices(doc, view)
     commit = f", commit {provenance['commit']}" if provenance.get("commit") else ""
-    colophon = s["colophon"].format(version=provenance["stc"], commit=commit,
-                                    date=provenance["date"])  # fmt: skip
+    colophon = view.s["colophon"].format(
+        version=provenance["stc"], commit=commit, date=provenance["date"]
+    )
     doc.add_paragraph().add_run(colophon).italic = True
     buf = io.BytesIO()
     doc.save(buf)

@@ -153,12 +153,17 @@ def blocks(markdown: str, quote: dict[str, QuoteView]) -> tuple[Block, ...]:
             items = tuple(inlines(REF_RE.sub(inline_ref, line[2:])) for line in lines)
             out.append(Block("ul", items=items))
         elif all(re.match(r"^\d+[.)] ", line) for line in lines):
-            items = tuple(
-                inlines(REF_RE.sub(inline_ref, line.split(" ", 1)[1])) for line in lines
-            )
+            items = tuple(inlines(REF_RE.sub(inline_ref, line.split(" ", 1)[1])) for line in lines)
             out.append(Block("ol", items=items))
         elif lines[0].startswith("#"):
-            out.append(Block("h", inlines((lines[0].lstrip("#").strip()),)))
+            out.append(
+                Block(
+                    "h",
+                    inlines(
+                        (lines[0].lstrip("#").strip()),
+                    ),
+                )
+            )
         else:
             out.append(Block("p", inlines(REF_RE.sub(inline_ref, " ".join(lines)))))
     return tuple(out)
@@ -193,8 +198,7 @@ def _dedupe(units: list[MeaningUnit]) -> list[MeaningUnit]:
     return out
 
 
-def build_view(study: Study, language: str | None = None, theme: str | None = None
-               ) -> ReportView:  # fmt: skip
+def build_view(study: Study, language: str | None = None, theme: str | None = None) -> ReportView:
     """Build the report view; refuses when an attribution would identify informants."""
     problems = attribution_problems(study)
     if problems:
@@ -240,19 +244,30 @@ def build_view(study: Study, language: str | None = None, theme: str | None = No
     )
 
 
-def _code_group_view(study: Study, cg: str, quotes: dict[str, QuoteView], s: dict[str, str]
-                     ) -> CodeGroupView:  # fmt: skip
+def _code_group_view(
+    study: Study, cg: str, quotes: dict[str, QuoteView], s: dict[str, str]
+) -> CodeGroupView:
     group = study.codebook.code_group(cg)
     assert group is not None
     syn = study.syntheses.get(cg)
-    body = blocks(syn.body, quotes) if syn else (todo(s["todo_synthesis"].format(label=group.label)),)
+    body = (
+        blocks(syn.body, quotes) if syn else (todo(s["todo_synthesis"].format(label=group.label)),)
+    )
     subs: list[SubgroupView] = []
     c = study.condensations.get(cg)
     for sub in c.subgroups if c else ():
         members = study.subgroup_units(cg, sub.id)
         golden = quotes.get(sub.golden) if sub.golden else None
-        subs.append(SubgroupView(sub.label, sub.condensate, golden, len(_dedupe(members)),
-                                 _informants(study, members), is_stale(study, cg, sub)))  # fmt: skip
+        subs.append(
+            SubgroupView(
+                sub.label,
+                sub.condensate,
+                golden,
+                len(_dedupe(members)),
+                _informants(study, members),
+                is_stale(study, cg, sub),
+            )
+        )
     units = study.units_by_code_group.get(cg, [])
     return CodeGroupView(
         id=cg,
@@ -292,7 +307,7 @@ def _method(study: Study, s: dict[str, str], tables: dict[str, int]) -> tuple[Bl
     out.append(Block("p", inlines(s["analysis_intro"])))
     steps = tuple(inlines(s[f"step{i}"].format(**counts)) for i in range(1, 5))
     out.append(Block("ol", items=steps))
-    merged = {}
+    merged: dict[str, list[str]] = {}
     for g in p.groups:
         if g.quote_as:
             merged.setdefault(g.quote_as, []).append(g.label)
@@ -304,8 +319,9 @@ def _method(study: Study, s: dict[str, str], tables: dict[str, int]) -> tuple[Bl
     return tuple(out)
 
 
-def _bank(study: Study, quotes: dict[str, QuoteView], s: dict[str, str], theme: str | None
-          ) -> tuple[BankGroup, ...]:  # fmt: skip
+def _bank(
+    study: Study, quotes: dict[str, QuoteView], s: dict[str, str], theme: str | None
+) -> tuple[BankGroup, ...]:
     out = []
     for g in study.codebook.code_groups:
         if theme and study.theme_of(g.id) != theme:

@@ -9,16 +9,18 @@ from stc.model import Code, Codebook, CodeGroup, Theme, check_id
 from stc.text import slug
 
 
-def add_theme(cb: Codebook, label: str, theme_id: str | None, description: str, author: str
-              ) -> tuple[Codebook, Theme]:  # fmt: skip
+def add_theme(
+    cb: Codebook, label: str, theme_id: str | None, description: str, author: str
+) -> tuple[Codebook, Theme]:
     theme = Theme(check_id(theme_id or slug(label), "theme"), label, description, author)
     if cb.theme(theme.id):
         raise Conflict(f"theme {theme.id!r} exists already", hint="choose another --id")
     return replace(cb, themes=(*cb.themes, theme)), theme
 
 
-def add_code_group(cb: Codebook, group_id: str, label: str, theme: str | None, definition: str
-                   ) -> tuple[Codebook, CodeGroup]:  # fmt: skip
+def add_code_group(
+    cb: Codebook, group_id: str, label: str, theme: str | None, definition: str
+) -> tuple[Codebook, CodeGroup]:
     group = CodeGroup(check_id(group_id, "code group"), label, theme, definition)
     if theme and not cb.theme(theme):
         raise NotFound(
@@ -34,9 +36,15 @@ def add_code_group(cb: Codebook, group_id: str, label: str, theme: str | None, d
     return replace(cb, code_groups=(*cb.code_groups, group)), group
 
 
-def add_code(cb: Codebook, code_id: str, code_group: str | None, label: str = "",
-             definition: str = "", include: str = "", exclude: str = ""
-             ) -> tuple[Codebook, Code]:  # fmt: skip
+def add_code(
+    cb: Codebook,
+    code_id: str,
+    code_group: str | None,
+    label: str = "",
+    definition: str = "",
+    include: str = "",
+    exclude: str = "",
+) -> tuple[Codebook, Code]:
     """Add a code, or update an existing one (sorting an unsorted code into a code group)."""
     check_id(code_id, "code")
     if code_group and not cb.code_group(code_group):

@@ -30,8 +30,9 @@ def _require_subgroup(c: Condensation, subgroup: str) -> Subgroup:
     return s
 
 
-def add_subgroup(study: Study, c: Condensation, subgroup: str, label: str,
-                 units: Sequence[str]) -> Condensation:  # fmt: skip
+def add_subgroup(
+    study: Study, c: Condensation, subgroup: str, label: str, units: Sequence[str]
+) -> Condensation:
     """Create a subgroup, or add units to an existing one (its label updated if given)."""
     _require_code_group(study, c.code_group)
     check_id(subgroup, "subgroup")
@@ -53,8 +54,9 @@ def add_subgroup(study: Study, c: Condensation, subgroup: str, label: str,
                 )
     old = c.subgroup(subgroup)
     if old:
-        new = replace(old, label=label or old.label,
-                      units=tuple(dict.fromkeys([*old.units, *units])))  # fmt: skip
+        new = replace(
+            old, label=label or old.label, units=tuple(dict.fromkeys([*old.units, *units]))
+        )
     else:
         new = Subgroup(subgroup, label or subgroup, tuple(dict.fromkeys(units)))
     return c.with_subgroup(new)

@@ -22,8 +22,9 @@ def code_group_fingerprint(study: Study, code_group: str) -> str:
     return fingerprint(units)
 
 
-def write_synthesis(study: Study, code_group: str, body: str, heading: str | None = None,
-                    theme: str | None = None) -> Synthesis:  # fmt: skip
+def write_synthesis(
+    study: Study, code_group: str, body: str, heading: str | None = None, theme: str | None = None
+) -> Synthesis:
     group = study.codebook.code_group(code_group)
     if not group:
         raise NotFound(f"no code group {code_group!r}", hint="`stc codebook show` lists them")

@@ -101,9 +101,16 @@ def add_unit(
             return Added(replace(uf, units=units), merged, True)
     uid = unit_id(uf.transcript, uf.coder, span, text, {u.id for u in uf.units})
     unit = MeaningUnit(
-        uid, uf.transcript, uf.coder, span.turn, span.start, span.end, text,
-        tuple(dict.fromkeys(codes)), note,
-    )  # fmt: skip
+        uid,
+        uf.transcript,
+        uf.coder,
+        span.turn,
+        span.start,
+        span.end,
+        text,
+        tuple(dict.fromkeys(codes)),
+        note,
+    )
     return Added(replace(uf, units=(*uf.units, unit)), unit, False)
 
 
@@ -146,8 +153,10 @@ def filter_units(
             continue
         if code_group and code_group not in study.code_group_of_unit(u):
             continue
-        if group and (study.transcripts.get(u.transcript) is None
-                      or study.transcripts[u.transcript].group != group):  # fmt: skip
+        if group and (
+            study.transcripts.get(u.transcript) is None
+            or study.transcripts[u.transcript].group != group
+        ):
             continue
         if researcher and u.coder != researcher:
             continue
@@ -161,7 +170,14 @@ def unit_json(study: Study, u: MeaningUnit) -> dict[str, object]:
     """A unit as JSON: the field names of the files, plus the informant group."""
     t = study.transcripts.get(u.transcript)
     return {
-        "id": u.id, "transcript": u.transcript, "coder": u.coder, "turn": u.turn,
-        "start": u.start, "end": u.end, "text": u.text, "codes": list(u.codes), "note": u.note,
+        "id": u.id,
+        "transcript": u.transcript,
+        "coder": u.coder,
+        "turn": u.turn,
+        "start": u.start,
+        "end": u.end,
+        "text": u.text,
+        "codes": list(u.codes),
+        "note": u.note,
         "group": t.group if t else None,
-    }  # fmt: skip
+    }

@@ -16,9 +16,10 @@ def init(
     folder: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
     title: Annotated[str, typer.Option("--title", help="The study's title.")] = "Ny studie",
     language: Annotated[str, typer.Option("--language", help="nb or en.")] = "nb",
-    researcher: Annotated[list[str] | None, typer.Option("--researcher",
-                                                         help="A researcher id (repeat).")] = None,
-) -> None:  # fmt: skip
+    researcher: Annotated[
+        list[str] | None, typer.Option("--researcher", help="A researcher id (repeat).")
+    ] = None,
+) -> None:
     """Create an empty workspace (stc.yaml, folders, .gitignore for private/ and .stc/)."""
     from stc.api import init_workspace
 
@@ -32,15 +33,18 @@ def group_add(
     ctx: typer.Context,
     group_id: Annotated[str, typer.Argument(metavar="ID", help="Group id, e.g. nav-veileder.")],
     label: Annotated[str, typer.Option("--label", help="Label, e.g. 'NAV-veileder'.")],
-    quote_as: Annotated[str | None, typer.Option(
-        "--quote-as", help="Attribution shared with other small groups.")] = None,
+    quote_as: Annotated[
+        str | None, typer.Option("--quote-as", help="Attribution shared with other small groups.")
+    ] = None,
     description: Annotated[str, typer.Option("--description")] = "",
-) -> None:  # fmt: skip
+) -> None:
     """Add an informant group (or change its label / quote_as)."""
     from stc.api import add_group
 
     g = add_group(workspace(ctx), group_id, label, quote_as, description)
-    echo(f"informant group {g.id}: {g.label}" + (f" (quoted as {g.quote_as})" if g.quote_as else ""))
+    echo(
+        f"informant group {g.id}: {g.label}" + (f" (quoted as {g.quote_as})" if g.quote_as else "")
+    )
 
 
 @group_app.command("list")
@@ -51,24 +55,35 @@ def group_list(
     """List informant groups with their informants and attribution."""
     study = workspace(ctx).study()
     rows = [
-        {"id": g.id, "label": g.label, "quote_as": g.quote_as,
-         "informants": study.informants_by_group[g.id],
-         "attribution_covers": study.informants_by_attribution[g.attribution]}
+        {
+            "id": g.id,
+            "label": g.label,
+            "quote_as": g.quote_as,
+            "informants": study.informants_by_group[g.id],
+            "attribution_covers": study.informants_by_attribution[g.attribution],
+        }
         for g in study.project.groups
-    ]  # fmt: skip
+    ]
     if as_json:
         print_json(rows)
         return
-    table("Informant groups", ["id", "label", "quoted as", "informants"],
-          [[r["id"], r["label"], r["quote_as"] or "", str(r["informants"])] for r in rows])  # type: ignore[list-item]  # fmt: skip
+    table(
+        "Informant groups",
+        ["id", "label", "quoted as", "informants"],
+        [
+            [str(r["id"]), str(r["label"]), str(r["quote_as"] or ""), str(r["informants"])]
+            for r in rows
+        ],
+    )
 
 
 def status(
     ctx: typer.Context,
-    researcher: Annotated[str | None, typer.Option("--researcher", "-r",
-                                                   envvar="STC_RESEARCHER")] = None,
+    researcher: Annotated[
+        str | None, typer.Option("--researcher", "-r", envvar="STC_RESEARCHER")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
-) -> None:  # fmt: skip
+) -> None:
     """Where the study stands in the four steps, and the next command to run."""
     from stc.status import status as compute
 
@@ -76,8 +91,10 @@ def status(
     if as_json:
         print_json(st.to_dict())
         return
-    echo(f"{st.title}: {st.transcripts} transcript(s), {st.informants} informant(s) "
-         f"in {st.groups} group(s)")  # fmt: skip
+    echo(
+        f"{st.title}: {st.transcripts} transcript(s), {st.informants} informant(s) "
+        f"in {st.groups} group(s)"
+    )
     rows = [[str(s.step), s.name, f"{s.done}/{s.total}", "; ".join(s.notes)] for s in st.steps]
     table("", ["step", "", "done", "notes"], rows)
     echo("next: " + "\n      ".join(st.next))
@@ -85,10 +102,11 @@ def status(
 
 def check(
     ctx: typer.Context,
-    no_repair: Annotated[bool, typer.Option("--no-repair",
-                                            help="Report drift without re-anchoring units.")] = False,
+    no_repair: Annotated[
+        bool, typer.Option("--no-repair", help="Report drift without re-anchoring units.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
-) -> None:  # fmt: skip
+) -> None:
     """Validate the workspace; re-anchor units whose transcript changed. Exit 1 on errors."""
     from stc.api import run_check
 
@@ -99,9 +117,14 @@ def check(
         for p in result.problems:
             echo(str(p))
         n_e, n_w = len(result.errors), len(result.warnings)
-        notice(f"{n_e} error(s), {n_w} warning(s)" + (
-            f"; re-anchored units saved in {len(result.repaired)} file(s)"
-            if result.repaired and not no_repair else ""))  # fmt: skip
+        notice(
+            f"{n_e} error(s), {n_w} warning(s)"
+            + (
+                f"; re-anchored units saved in {len(result.repaired)} file(s)"
+                if result.repaired and not no_repair
+                else ""
+            )
+        )
     if result.errors:
         raise typer.Exit(1)
 

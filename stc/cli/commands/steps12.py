@@ -13,8 +13,9 @@ unit_app = typer.Typer(help="Meaning units (step 2).", no_args_is_help=True)
 codebook_app = typer.Typer(help="Codes and code groups.", no_args_is_help=True)
 codebook_group_app = typer.Typer(help="Code groups.", no_args_is_help=True)
 
-Researcher = Annotated[str, typer.Option("--researcher", "-r", envvar="STC_RESEARCHER",
-                                         help="Researcher id.")]  # fmt: skip
+Researcher = Annotated[
+    str, typer.Option("--researcher", "-r", envvar="STC_RESEARCHER", help="Researcher id.")
+]
 Json = Annotated[bool, typer.Option("--json", help="Output JSON.")]
 
 IMPRESSION_TEMPLATE = """\
@@ -72,13 +73,24 @@ def theme_add(
 def theme_list(ctx: typer.Context, as_json: Json = False) -> None:
     """List preliminary themes and their code groups."""
     cb = workspace(ctx).codebook()
-    rows = [{"id": t.id, "label": t.label, "description": t.description, "author": t.author,
-             "code_groups": [g.id for g in cb.groups_in(t.id)]} for t in cb.themes]  # fmt: skip
+    rows = [
+        {
+            "id": t.id,
+            "label": t.label,
+            "description": t.description,
+            "author": t.author,
+            "code_groups": [g.id for g in cb.groups_in(t.id)],
+        }
+        for t in cb.themes
+    ]
     if as_json:
         print_json(rows)
         return
-    table("Preliminary themes", ["id", "label", "code groups"],
-          [[t.id, t.label, ", ".join(g.id for g in cb.groups_in(t.id))] for t in cb.themes])  # fmt: skip
+    table(
+        "Preliminary themes",
+        ["id", "label", "code groups"],
+        [[t.id, t.label, ", ".join(g.id for g in cb.groups_in(t.id))] for t in cb.themes],
+    )
     if cb.themes and not 4 <= len(cb.themes) <= 8:
         notice(f"note: {len(cb.themes)} theme(s); STC suggests 4–8 preliminary themes")
 
@@ -100,8 +112,10 @@ def unit_add(
 
     added = add_unit(workspace(ctx), transcript_id, researcher, code, quote, turn, start, end, note)
     for c in added.new_codes:
-        notice(f"note: new code {c!r} added to the codebook as unsorted; sort it later with "
-               f"`stc codebook add {c} --code-group G`")  # fmt: skip
+        notice(
+            f"note: new code {c!r} added to the codebook as unsorted; sort it later with "
+            f"`stc codebook add {c} --code-group G`"
+        )
     if added.merged:
         notice("note: this span was coded already; its codes were merged")
     echo(added.unit.id)
@@ -172,8 +186,8 @@ def codebook_show(ctx: typer.Context, as_json: Json = False) -> None:
         return
     used: dict[str, int] = {}
     for u in study.units:
-        for c in u.codes:
-            used[c] = used.get(c, 0) + 1
+        for code_id in u.codes:
+            used[code_id] = used.get(code_id, 0) + 1
     sections = [(t.id, t.label) for t in cb.themes] + [(None, "(no theme)")]
     for theme_id, label in sections:
         groups = cb.groups_in(theme_id)

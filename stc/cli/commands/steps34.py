@@ -21,7 +21,9 @@ def subgroup_add(
     code_group: CodeGroupArg,
     subgroup: Annotated[str, typer.Argument(metavar="ID")],
     label: Annotated[str, typer.Option("--label")] = "",
-    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Unit id (repeat).")] = None,
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="Unit id (repeat).")
+    ] = None,
 ) -> None:
     """Sort meaning units into a subgroup (created if new)."""
     from stc.api import add_subgroup
@@ -90,8 +92,9 @@ def synthesize(
         try:
             body = text_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise typer.BadParameter(f"cannot read {text_file}: {exc}",
-                                     param_hint="--text-file") from None  # fmt: skip
+            raise typer.BadParameter(
+                f"cannot read {text_file}: {exc}", param_hint="--text-file"
+            ) from None
     elif do_edit:
         old = ws.synthesis(code_group)
         body = edit(old.body if old else "")

@@ -15,10 +15,12 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help=".txt .md .docx .vtt .srt files.")],
     group: Annotated[str | None, typer.Option("--group", "-g", help="Informant group id.")] = None,
     transcript_id: Annotated[str | None, typer.Option("--id", help="Transcript id.")] = None,
-    speaker: Annotated[list[str] | None, typer.Option(
-        "--speaker", help="Map a speaker name to a role, e.g. 'Kari=R' (repeat).")] = None,
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option("--speaker", help="Map a speaker name to a role, e.g. 'Kari=R' (repeat)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing transcript.")] = False,
-) -> None:  # fmt: skip
+) -> None:
     """Import transcripts: normalised once (UTF-8, NFC, LF), speaker names replaced by roles."""
     from stc.api import import_transcripts
 
@@ -42,36 +44,51 @@ def transcripts(
     for u in study.units:
         counts[u.transcript] = counts.get(u.transcript, 0) + 1
     rows = [
-        {"id": t.id, "group": t.group, "turns": len(t.turns), "units": counts.get(t.id, 0),
-         "interviewed": t.interviewed, "anonymised": t.anonymised}
+        {
+            "id": t.id,
+            "group": t.group,
+            "turns": len(t.turns),
+            "units": counts.get(t.id, 0),
+            "interviewed": t.interviewed,
+            "anonymised": t.anonymised,
+        }
         for t in study.transcripts.values()
-    ]  # fmt: skip
+    ]
     if as_json:
         print_json(rows)
         return
-    table(f"{len(rows)} transcript(s)", ["id", "group", "turns", "units", "interviewed"],
-          [[str(r["id"]), str(r["group"]), str(r["turns"]), str(r["units"]),
-            str(r["interviewed"])] for r in rows])  # fmt: skip
+    table(
+        f"{len(rows)} transcript(s)",
+        ["id", "group", "turns", "units", "interviewed"],
+        [
+            [str(r["id"]), str(r["group"]), str(r["turns"]), str(r["units"]), str(r["interviewed"])]
+            for r in rows
+        ],
+    )
 
 
 def show(
     ctx: typer.Context,
     transcript_id: Annotated[str, typer.Argument(metavar="ID")],
-    researcher: Annotated[str | None, typer.Option("--researcher", "-r",
-                                                   help="Show only this coder's units.")] = None,
-) -> None:  # fmt: skip
+    researcher: Annotated[
+        str | None, typer.Option("--researcher", "-r", help="Show only this coder's units.")
+    ] = None,
+) -> None:
     """Show a transcript with numbered turns and the codes of its meaning units."""
     ws = workspace(ctx)
     t = ws.transcript(transcript_id)
     study = ws.study()
     group = study.groups.get(t.group)
-    echo(f"{t.id} — {group.label if group else t.group}" + (
-        f", {t.interviewed}" if t.interviewed else ""))  # fmt: skip
+    echo(
+        f"{t.id} — {group.label if group else t.group}"
+        + (f", {t.interviewed}" if t.interviewed else "")
+    )
     by_turn: dict[int, list[str]] = {}
     for u in study.units:
         if u.transcript == t.id and (not researcher or u.coder == researcher):
             by_turn.setdefault(u.turn, []).append(
-                f"      ↳ {u.id} [{u.start}–{u.end}] {', '.join(u.codes)}")  # fmt: skip
+                f"      ↳ {u.id} [{u.start}–{u.end}] {', '.join(u.codes)}"
+            )
     for turn in t.turns:
         echo(f"\n{turn.n:>4}  {turn.speaker}: {turn.text}")
         for line in by_turn.get(turn.n, []):
