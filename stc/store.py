@@ -40,6 +40,7 @@ UNITS_FILE = "analyses/step2/{}/{}.yaml"
 STEP3_FILE = "analyses/step3/{}.yaml"
 STEP4_FILE = "analyses/step4/{}.md"
 GITIGNORE = ".stc/\nprivate/\n"
+_PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*(?:\n|$)))+")
 _TURN_RE = re.compile(r"^(?P<speaker>[A-Z]{1,3}\d{0,2}): (?P<text>.*)$", re.DOTALL)
 
 
@@ -118,16 +119,22 @@ def parse_transcript(text: str, where: str) -> Transcript:
     meta, body, line = split_front_matter(text, where)
     f = Fields(meta, where, Transcript.META_KEYS)
     turns: list[Turn] = []
-    for para in re.split(r"\n[ \t]*\n", body.strip("\n")):
-        if para.strip():
-            m = _TURN_RE.match(para)
-            if not m:
-                raise FormatError(
-                    f"{where}:{line}: expected a turn 'SPEAKER: text' (e.g. 'I: …' or 'R: …')",
-                    hint="a turn is a paragraph starting with a role; blank lines separate turns",
-                )
-            turns.append(Turn(len(turns) + 1, m.group("speaker"), m.group("text")))
-        line += para.count("\n") + 2
+    for m in _PARAGRAPH_RE.finditer(body):
+        para = m.group(0).strip("\n")
+        if not para.strip():
+            continue
+        turn = _TURN_RE.match(para)
+        if not turn:
+            at = (
+                line
+                + body[: m.start()].count("\n")
+                + (len(m.group(0)) - len(m.group(0).lstrip("\n")))
+            )
+            raise FormatError(
+                f"{where}:{at}: expected a turn 'SPEAKER: text' (e.g. 'I: …' or 'R: …')",
+                hint="a turn is a paragraph starting with a role; blank lines separate turns",
+            )
+        turns.append(Turn(len(turns) + 1, turn.group("speaker"), turn.group("text")))
     anonymised = meta.get("anonymised", True)
     if not isinstance(anonymised, bool):
         raise FormatError(f"{where}.anonymised: expected true or false")
