@@ -20,7 +20,8 @@ def test_edited_transcript_is_reanchored_and_saved(ws: Workspace):
     result = api.run_check(ws2)
     assert any("re-anchored" in str(p) and u.id in str(p) for p in result.warnings)
     (moved,) = ws2.unit_file("vei-01", "ms").units
-    assert moved.id == u.id and moved.start == u.start + 10
+    assert moved.id == u.id
+    assert moved.start == u.start + 10
     assert ws2.transcript("vei-01").turn(4).text[moved.start : moved.end] == "for mange saker"
     assert not any("re-anchored" in str(p) for p in api.run_check(Workspace(ws.root)).problems)
 
@@ -28,7 +29,9 @@ def test_edited_transcript_is_reanchored_and_saved(ws: Workspace):
 def test_text_that_is_gone_is_an_error_naming_the_unit(ws: Workspace):
     u = api.add_unit(ws, "vei-01", "ms", ["x"], quote="for mange saker").unit
     path = ws.transcript_path("vei-01")
-    path.write_text(path.read_text(encoding="utf-8").replace("for mange", "mange"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("for mange", "mange"), encoding="utf-8"
+    )
     errors = [str(p) for p in api.run_check(Workspace(ws.root)).errors]
     assert any(u.id in e and "no longer in transcript vei-01" in e for e in errors)
 

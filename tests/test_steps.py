@@ -11,7 +11,8 @@ def test_unit_by_quote_is_anchored_exactly_and_stored_verbatim(ws: Workspace):
     u = added.unit
     turn = ws.transcript("vei-01").turn(u.turn)
     assert turn.text[u.start : u.end] == u.text == "Læringskurven er bratt"
-    assert u.id.startswith("vei-01.ms.") and len(u.id.rsplit(".", 1)[1]) == 6
+    assert u.id.startswith("vei-01.ms.")
+    assert len(u.id.rsplit(".", 1)[1]) == 6
     assert ws.unit_file("vei-01", "ms").units == (u,)
 
 
@@ -19,21 +20,25 @@ def test_unknown_code_is_added_unsorted_and_reported(ws: Workspace):
     added = api.add_unit(ws, "vei-01", "ms", ["ny-kode"], quote="for mange saker")
     assert added.new_codes == ["ny-kode"]
     code = ws.codebook().code("ny-kode")
-    assert code is not None and code.code_group is None
+    assert code is not None
+    assert code.code_group is None
 
 
 def test_unit_by_turn_and_offsets(ws: Workspace):
     u = api.add_unit(ws, "vei-01", "ms", ["x"], turn=4, start=0, end=24).unit
     assert u.text == "Vi har for mange saker. "[:24]
     whole = api.add_unit(ws, "vei-01", "ms", ["y"], turn=2).unit
-    assert whole.text.startswith("Jeg jobber som veileder.") and whole.start == 0
+    assert whole.text.startswith("Jeg jobber som veileder.")
+    assert whole.start == 0
 
 
 def test_quote_not_found_or_ambiguous_is_a_clear_error(ws: Workspace):
     t = ws.transcript("vei-01")
     with pytest.raises(AnchorError, match="not found in transcript vei-01"):
         locate(t, quote="dette står ikke der")
-    with pytest.raises(AnchorError, match=r"occurs 2 times in transcript vei-01 \(turn 2 at 0, turn 4"):
+    with pytest.raises(
+        AnchorError, match=r"occurs 2 times in transcript vei-01 \(turn 2 at 0, turn 4"
+    ):
         locate(t, quote="Jeg")
     assert locate(t, quote="Jeg", turn=4).turn == 4
 
@@ -48,7 +53,9 @@ def test_offsets_outside_the_turn_are_refused(ws: Workspace):
 def test_coding_the_same_span_again_merges_codes(ws: Workspace):
     first = api.add_unit(ws, "vei-01", "ms", ["a"], quote="for mange saker").unit
     again = api.add_unit(ws, "vei-01", "ms", ["b"], quote="for mange saker")
-    assert again.merged and again.unit.id == first.id and again.unit.codes == ("a", "b")
+    assert again.merged
+    assert again.unit.id == first.id
+    assert again.unit.codes == ("a", "b")
     assert len(ws.unit_file("vei-01", "ms").units) == 1
 
 
@@ -70,7 +77,8 @@ def test_subgroups_condensates_and_golden_quotes(ws: Workspace):
     api.choose_golden(ws, "tid", "mange", ids[1])
     (sub,) = ws.condensation("tid").subgroups
     assert (sub.label, sub.units, sub.golden) == ("For mange saker", tuple(ids), ids[1])
-    assert sub.condensate == "Jeg har for mange saker." and sub.fingerprint
+    assert sub.condensate == "Jeg har for mange saker."
+    assert sub.fingerprint
 
 
 def test_subgroup_rules(ws: Workspace):
@@ -93,9 +101,13 @@ def test_subgroup_rules(ws: Workspace):
 
 def test_synthesis_keeps_heading_and_body(ws: Workspace):
     ids = _condensable(ws)
-    s = api.write_synthesis(ws, "tid", f"Veilederne har mange saker.\n\n[[{ids[0]}]]\n", "«For mange saker»")
+    s = api.write_synthesis(
+        ws, "tid", f"Veilederne har mange saker.\n\n[[{ids[0]}]]\n", "«For mange saker»"
+    )
     again = ws.synthesis("tid")
-    assert again == s and again.heading == "«For mange saker»" and again.body.endswith(f"[[{ids[0]}]]")
+    assert again == s
+    assert again.heading == "«For mange saker»"
+    assert again.body.endswith(f"[[{ids[0]}]]")
     path = ws.step4_path("tid")
     assert path.read_text(encoding="utf-8").startswith("---\nschema_version: 1\ncode_group: tid\n")
 

@@ -75,11 +75,14 @@ def test_missing_required_key_is_named(ws: Workspace):
 
 
 def test_newer_schema_version_says_to_upgrade(ws: Workspace):
-    text = ws.codebook_path.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 9")
+    text = ws.codebook_path.read_text(encoding="utf-8").replace(
+        "schema_version: 1", "schema_version: 9"
+    )
     ws.codebook_path.write_text(text, encoding="utf-8")
     with pytest.raises(FormatError) as exc:
         ws.codebook()
-    assert "newer than this stc" in str(exc.value) and "upgrade" in str(exc.value)
+    assert "newer than this stc" in str(exc.value)
+    assert "upgrade" in str(exc.value)
 
 
 def test_transcript_turns_are_numbered_and_bad_paragraphs_named():

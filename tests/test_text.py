@@ -16,7 +16,10 @@ def test_labelled_lines_start_turns_and_unlabelled_lines_continue_them():
 
 def test_paragraph_after_blank_line_is_a_new_turn_of_the_same_speaker():
     parsed = parse_lines(["R: Første avsnitt.", "", "Andre avsnitt."])
-    assert [(t.label, t.text) for t in parsed.turns] == [("R", "Første avsnitt."), ("R", "Andre avsnitt.")]
+    assert [(t.label, t.text) for t in parsed.turns] == [
+        ("R", "Første avsnitt."),
+        ("R", "Andre avsnitt."),
+    ]
 
 
 def test_lowercase_clause_with_colon_is_not_a_speaker_label():

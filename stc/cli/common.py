@@ -9,13 +9,20 @@ from typing import Any
 
 import typer
 
-from stc.errors import StcError
-from stc.store import Workspace
+from stc.errors import StcError, WorkspaceNotFound
+from stc.store import CONFIG, Workspace
 
 
 def workspace(ctx: typer.Context) -> Workspace:
     root: Path | None = (ctx.obj or {}).get("workspace")
-    return Workspace.find(root)
+    if root is None:
+        return Workspace.find()
+    if not (root / CONFIG).is_file():
+        raise WorkspaceNotFound(
+            f"{root} is not a workspace (no {CONFIG} there)",
+            hint="check --workspace / $STC_WORKSPACE, or create one with `stc init DIR`",
+        )
+    return Workspace(root.resolve())
 
 
 def echo(text: str = "") -> None:

@@ -203,7 +203,7 @@ def build_view(study: Study, language: str | None = None, theme: str | None = No
     problems = attribution_problems(study)
     if problems:
         raise AnonymityError(
-            problems[0], hint="`stc check` lists every problem; the report was not written"
+            "\n".join(problems), hint="the report was not written; `stc check` lists all problems"
         )
     lang = language or study.project.language
     s = strings(lang)
