@@ -35,7 +35,7 @@ test: lint
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.stc-installed
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
