@@ -41,20 +41,19 @@ def _median(args: list[str], root: Path) -> float:
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        subprocess.run([str(STC), "--workspace", str(root), *args], check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run([str(STC), "--workspace", str(root), *args], check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
 def main() -> None:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                            capture_output=True, text=True).stdout.strip()  # fmt: skip
+    git = ["git", "rev-parse", "--short", "HEAD"]
+    commit = subprocess.run(git, cwd=REPO, capture_output=True, text=True, check=False)
     with tempfile.TemporaryDirectory() as tmp:
         root = _workspace(Path(tmp))
         rows = [(" ".join(args), _median(args, root)) for args in COMMANDS]
     lines = [
-        f"Demo study (12 transcripts, 93 units); commit {commit}; Python "
+        f"Demo study (12 transcripts, 93 units); commit {commit.stdout.strip()}; Python "
         f"{platform.python_version()} on {platform.machine()}, {RUNS} runs each, median.",
         "",
         "| command | median (s) |",

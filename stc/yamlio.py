@@ -23,41 +23,45 @@ def _without_timestamps(resolvers: dict[Any, Any]) -> dict[Any, Any]:
     }
 
 
-class Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text."""
-
-
-class Dumper(yaml.SafeDumper):
-    """SafeDumper producing stc's canonical layout."""
-
-
-Loader.yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
-Dumper.yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
-
 _WORD = re.compile(r"^[\w.-]+$")
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str(dumper: yaml.representer.SafeRepresenter, value: str) -> yaml.ScalarNode:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+def _list(dumper: yaml.representer.SafeRepresenter, value: list[Any]) -> yaml.SequenceNode:
     flow = bool(value) and all(isinstance(v, str) and _WORD.match(v) for v in value)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow or not value)
 
 
-Dumper.add_representer(str, _str)
-Dumper.add_representer(list, _list)
-Dumper.add_representer(tuple, _list)  # type: ignore[arg-type]
+def _classes(loader_base: Any, dumper_base: Any) -> tuple[Any, Any]:
+    """A loader that keeps dates as text and a dumper producing stc's canonical layout."""
+    loader: Any = type("Loader", (loader_base,), {})
+    dumper: Any = type("Dumper", (dumper_base,), {})
+    loader.yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+    dumper.yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
+    dumper.add_representer(str, _str)
+    dumper.add_representer(list, _list)
+    dumper.add_representer(tuple, _list)
+    return loader, dumper
 
 
-def dump(data: Any) -> str:
+# libyaml's C parser and emitter when present (much faster); the pure-Python classes otherwise.
+# Both share PyYAML's Python resolver and representer; a test checks they write the same bytes.
+Loader, Dumper = _classes(
+    getattr(yaml, "CSafeLoader", yaml.SafeLoader), getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+)
+PyLoader, PyDumper = _classes(yaml.SafeLoader, yaml.SafeDumper)
+
+
+def dump(data: Any, dumper: Any = None) -> str:
     """Serialise plain data to stc's canonical YAML text."""
     return yaml.dump(
         data,
-        Dumper=Dumper,
+        Dumper=dumper or Dumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -66,10 +70,10 @@ def dump(data: Any) -> str:
     )
 
 
-def load(text: str, where: str) -> Any:
+def load(text: str, where: str, loader: Any = None) -> Any:
     """Parse YAML text; errors name the file, line and column."""
     try:
-        return yaml.load(text, Loader=Loader)
+        return yaml.load(text, Loader=loader or Loader)  # noqa: S506 - always a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         place = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where

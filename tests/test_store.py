@@ -128,3 +128,13 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 def test_workspace_is_found_from_a_subfolder(ws: Workspace):
     sub = ws.root / "transcripts"
     assert Workspace.find(sub).root == ws.root.resolve()
+
+
+def test_c_and_pure_python_yaml_write_identical_bytes(demo: Workspace):
+    for path in _all_files(demo.root):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix != ".yaml":
+            continue
+        data = yamlio.load(text, path.name, yamlio.PyLoader)
+        assert data == yamlio.load(text, path.name)
+        assert yamlio.dump(data, yamlio.PyDumper) == yamlio.dump(data) == text

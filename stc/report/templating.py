@@ -44,7 +44,7 @@ def environment(workspace_templates: Path | None, autoescape: bool) -> Any:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=autoescape,
+        autoescape=autoescape,  # noqa: S701 - Markdown output is not HTML; HTML autoescapes
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

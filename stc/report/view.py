@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from stc.check import attribution_problems
-from stc.errors import AnonymityError
+from stc.errors import AnonymityError, NotFound
 from stc.model import MeaningUnit
 from stc.report.i18n import strings
 from stc.steps.condense import is_stale
@@ -248,7 +248,8 @@ def _code_group_view(
     study: Study, cg: str, quotes: dict[str, QuoteView], s: dict[str, str]
 ) -> CodeGroupView:
     group = study.codebook.code_group(cg)
-    assert group is not None
+    if group is None:  # callers pass code groups taken from the codebook
+        raise NotFound(f"no code group {cg!r}")
     syn = study.syntheses.get(cg)
     body = (
         blocks(syn.body, quotes) if syn else (todo(s["todo_synthesis"].format(label=group.label)),)
