@@ -77,7 +77,7 @@ def status(study: Study, researcher: str | None = None) -> Status:
 
 
 def _next(study: Study, steps: list[StepStatus], researcher: str | None) -> list[str]:
-    r = researcher or "R"
+    r = researcher or "<researcher>"
     if not study.transcripts:
         return ["stc group add ID --label L", "stc import FILE --group ID"]
     s1, s2, s3, s4 = steps
