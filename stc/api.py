@@ -251,14 +251,6 @@ def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
     return result
 
 
-def unit_file_of(ws: Workspace, unit_id: str) -> UnitFile:
-    transcript, coder, _ = unit_id.rsplit(".", 2)
-    uf = ws.unit_file(transcript, coder)
-    if all(u.id != unit_id for u in uf.units):
-        raise NotFound(f"no meaning unit {unit_id!r}", hint="`stc unit list` shows unit ids")
-    return uf
-
-
 REPORT_FORMATS = ("md", "docx")
 
 

@@ -45,22 +45,12 @@ _TURN_RE = re.compile(r"^(?P<speaker>[A-Z]{1,3}\d{0,2}): (?P<text>.*)$", re.DOTA
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, LF) to ``path`` so readers see the old or the new file only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Write ``text`` as UTF-8 to ``path`` so readers see the old or the new file only."""
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Temporary file in the same folder, fsync, then ``os.replace``; no temporary left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
