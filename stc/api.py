@@ -251,17 +251,13 @@ def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
     return result
 
 
-REPORT_FORMATS = ("md", "docx")
+REPORT_FORMATS = ("md", "docx", "html")
 
 
-def render_report(
-    ws: Workspace,
-    fmt: str = "md",
-    out: Path | None = None,
-    language: str | None = None,
-    theme: str | None = None,
-) -> Path:
-    """Render the report draft; returns the path written (default reports/report.<fmt>)."""
+def render_report(ws: Workspace, fmt: str = "md", out: Path | None = None,
+                  language: str | None = None, theme: str | None = None,
+                  reference_docx: Path | None = None) -> Path:  # fmt: skip
+    """Render the report draft (or one theme's chapter); returns the path written."""
     from stc.report.view import build_view
 
     if fmt not in REPORT_FORMATS:
@@ -270,19 +266,28 @@ def render_report(
         )
     if language and language not in LANGUAGES:
         raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    if reference_docx and not reference_docx.is_file():
+        raise NotFound(f"reference document {reference_docx} does not exist")
     study = ws.study()
     if theme and not study.codebook.theme(theme):
         raise NotFound(f"no theme {theme!r}", hint="`stc theme list` shows the themes")
     view = build_view(study, language, theme)
-    name = f"report-{theme}.{fmt}" if theme else f"report.{fmt}"
-    target = out or ws.root / "reports" / name
+    target = out or ws.root / "reports" / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
+    templates = ws.root / "templates"
     if fmt == "md":
         from stc.report import markdown
 
-        atomic_write(target, markdown.render(view, ws.root / "templates"))
+        atomic_write(target, markdown.render(view, templates))
+        return target
+    from stc.report.provenance import provenance
+
+    prov = provenance(ws.root)
+    if fmt == "html":
+        from stc.report import html
+
+        atomic_write(target, html.render(view, prov, templates))
     else:
         from stc.report import docx
-        from stc.report.provenance import provenance
 
-        atomic_write_bytes(target, docx.render(view, provenance(ws.root)))
+        atomic_write_bytes(target, docx.render(view, prov, reference_docx))
     return target

@@ -79,6 +79,12 @@ class Fields:
             raise FormatError(f"{self.where}.{key}: expected a whole number, found {value!r}")
         return value
 
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise FormatError(f"{self.where}.{key}: expected true or false, found {value!r}")
+        return value
+
     def items(self, key: str) -> list[Any]:
         value = self.data.get(key) or []
         if not isinstance(value, list):
@@ -166,6 +172,7 @@ class Project:
     nlp_model: str | None = None
     authors: tuple[str, ...] = ()
     institution: str = ""
+    number_headings: bool = True
     power: Mapping[str, str] = field(default_factory=dict)
 
     KEYS = (
@@ -195,7 +202,11 @@ class Project:
             )
         anon = Fields(data.get("anonymity") or {}, f"{where}.anonymity", ("min_group_size",))
         nlp = Fields(data.get("nlp") or {}, f"{where}.nlp", ("model",))
-        report = Fields(data.get("report") or {}, f"{where}.report", ("authors", "institution"))
+        report = Fields(
+            data.get("report") or {},
+            f"{where}.report",
+            ("authors", "institution", "number_headings"),
+        )
         power = Fields(
             data.get("information_power") or {},
             f"{where}.information_power",
@@ -222,7 +233,8 @@ class Project:
             nlp_model=nlp.opt_text("model"),
             authors=report.texts("authors"),
             institution=report.text("institution"),
-            power={k: power.text(k) for k in (*POWER_DIMENSIONS, "notes") if power.text(k)},
+            number_headings=report.flag("number_headings", True),
+            power=_power(power, where),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -237,12 +249,31 @@ class Project:
                 "anonymity": {"min_group_size": self.min_group_size},
                 "nlp": {"model": self.nlp_model},
                 "report": _drop_empty(
-                    {"authors": list(self.authors), "institution": self.institution}
+                    {
+                        "authors": list(self.authors),
+                        "institution": self.institution,
+                        "number_headings": None if self.number_headings else False,
+                    }
                 ),
                 "information_power": dict(self.power),
             },
             keep=("title", "language", "researchers", "informant_groups", "anonymity"),
         )
+
+
+def _power(f: Fields, where: str) -> dict[str, str]:
+    out = {}
+    for dim, allowed in POWER_DIMENSIONS.items():
+        value = f.text(dim)
+        if value and value not in allowed:
+            raise FormatError(
+                f"{where}.information_power.{dim}: {value!r} is not one of {' / '.join(allowed)}"
+            )
+        if value:
+            out[dim] = value
+    if f.text("notes"):
+        out["notes"] = f.text("notes")
+    return out
 
 
 def _no_duplicates(ids: list[str], where: str) -> None:
@@ -634,3 +665,119 @@ class Synthesis:
         d: dict[str, Any] = {"code_group": self.code_group, "heading": self.heading}
         d |= {"theme": self.theme, "fingerprint": self.fingerprint}
         return _drop_empty(d, keep=("code_group",))
+
+
+# --- team records: assignment rounds, decisions, validation ------------------------------
+
+STRATEGIES = ("random", "by-group", "manual")
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One analysis round: which researcher reads and codes which transcripts."""
+
+    number: int
+    strategy: str
+    researchers: Mapping[str, tuple[str, ...]]
+    seed: int | None = None
+    steps: tuple[int, ...] = (1, 2, 3)
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Round:
+        f = Fields(data, where, ("round", "strategy", "seed", "steps", "note", "researchers"))
+        strategy = f.text("strategy", "manual")
+        if strategy not in STRATEGIES:
+            raise FormatError(f"{where}.strategy: {strategy!r} is not one of {STRATEGIES}")
+        raw = data.get("researchers") or {}
+        people = Fields(raw, f"{where}.researchers", raw if isinstance(raw, Mapping) else ())
+        seed = data.get("seed")
+        steps = tuple(int(s) for s in f.texts("steps")) or (1, 2, 3)
+        return cls(
+            f.whole("round", 1),
+            strategy,
+            {check_id(str(r), "researcher"): people.texts(r) for r in people.data},
+            seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
+            steps,
+            f.text("note"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"round": self.number, "strategy": self.strategy, "seed": self.seed}
+        d |= {"steps": list(self.steps), "note": self.note}
+        d["researchers"] = {r: list(ts) for r, ts in self.researchers.items()}
+        return _drop_empty(d, keep=("round", "strategy", "researchers"))
+
+
+@dataclass(frozen=True, slots=True)
+class Assignments:
+    """analyses/assignments.yaml: the rounds of the analysis."""
+
+    rounds: tuple[Round, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Assignments:
+        f = Fields(data, where, ("schema_version", "rounds"))
+        rounds = tuple(
+            Round.from_dict(r, f"{where}: rounds[{i}]") for i, r in enumerate(f.items("rounds"))
+        )
+        _no_duplicates([str(r.number) for r in rounds], f"{where}: rounds")
+        return cls(rounds)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rounds": [r.to_dict() for r in self.rounds]}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One team decision from analyses/decisions.md (analysis meetings of steps 3–4)."""
+
+    date: str
+    text: str
+    step: int | None = None
+    author: str = ""
+
+
+VALIDATION_OUTCOMES = ("confirmed", "revised", "counter-example")
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """A recontextualisation record: what was re-read against the transcripts, and the outcome."""
+
+    date: str
+    target: str
+    outcome: str
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Validation:
+        f = Fields(data, where, ("date", "target", "outcome", "note"))
+        outcome = f.text("outcome", "confirmed")
+        if outcome not in VALIDATION_OUTCOMES:
+            raise FormatError(f"{where}.outcome: {outcome!r} is not one of {VALIDATION_OUTCOMES}")
+        return cls(f.req_text("date"), f.req_text("target"), outcome, f.text("note"))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"date": self.date, "target": self.target, "outcome": self.outcome, "note": self.note}
+        return _drop_empty(d, keep=("date", "target", "outcome"))
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationLog:
+    """analyses/validation/<researcher>.yaml."""
+
+    researcher: str
+    records: tuple[Validation, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> ValidationLog:
+        f = Fields(data, where, ("schema_version", "researcher", "records"))
+        records = tuple(
+            Validation.from_dict(r, f"{where}: records[{i}]")
+            for i, r in enumerate(f.items("records"))
+        )
+        return cls(check_id(f.req_text("researcher"), "researcher"), records)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"researcher": self.researcher, "records": [r.to_dict() for r in self.records]}

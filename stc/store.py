@@ -19,8 +19,10 @@ from typing import Any
 from stc import SCHEMA_VERSION, yamlio
 from stc.errors import FormatError, NotFound, WorkspaceNotFound
 from stc.model import (
+    Assignments,
     Codebook,
     Condensation,
+    Decision,
     Fields,
     Project,
     Step1,
@@ -28,6 +30,7 @@ from stc.model import (
     Transcript,
     Turn,
     UnitFile,
+    ValidationLog,
     check_id,
 )
 from stc.study import Study
@@ -39,6 +42,10 @@ TRANSCRIPT_FILE = "transcripts/{}.md"
 UNITS_FILE = "analyses/step2/{}/{}.yaml"
 STEP3_FILE = "analyses/step3/{}.yaml"
 STEP4_FILE = "analyses/step4/{}.md"
+ASSIGNMENTS = "analyses/assignments.yaml"
+DECISIONS = "analyses/decisions.md"
+VALIDATION_FILE = "analyses/validation/{}.yaml"
+_DECISION_RE = re.compile(r"^## (?P<head>.+)$", re.MULTILINE)
 GITIGNORE = ".stc/\nprivate/\n"
 _PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*(?:\n|$)))+")
 _TURN_RE = re.compile(r"^(?P<speaker>[A-Z]{1,3}\d{0,2}): (?P<text>.*)$", re.DOTALL)
@@ -164,6 +171,28 @@ def parse_synthesis(text: str, where: str) -> Synthesis:
 
 def format_synthesis(s: Synthesis) -> str:
     return join_front_matter(s.meta_dict(), s.body)
+
+
+def parse_decisions(text: str, where: str) -> tuple[Decision, ...]:
+    """Sections '## DATE · trinn N · author' with free text beneath, oldest first."""
+    _, body, _ = split_front_matter(text, where)
+    heads = list(_DECISION_RE.finditer(body))
+    out = []
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
+        parts = [p.strip() for p in m.group("head").split("·")]
+        step = next(
+            (int(p.split()[-1]) for p in parts[1:] if re.fullmatch(r"(trinn|step) \d", p)), None
+        )
+        author = next((p for p in parts[1:] if not re.fullmatch(r"(trinn|step) \d", p)), "")
+        out.append(Decision(parts[0], body[m.end() : end].strip(), step, author))
+    return tuple(out)
+
+
+def format_decision(d: Decision, language: str) -> str:
+    word = "trinn" if language == "nb" else "step"
+    head = " · ".join(x for x in (d.date, f"{word} {d.step}" if d.step else "", d.author) if x)
+    return f"## {head}\n\n{d.text.strip()}\n"
 
 
 # --- the workspace -----------------------------------------------------------------------
@@ -357,6 +386,42 @@ class Workspace:
     def save_synthesis(self, s: Synthesis) -> None:
         atomic_write(self.step4_path(s.code_group), format_synthesis(s))
 
+    # team records
+    def assignments(self) -> Assignments:
+        path = self.root / ASSIGNMENTS
+        if not path.is_file():
+            return Assignments()
+        return Assignments.from_dict(self.read_yaml(path), ASSIGNMENTS)
+
+    def save_assignments(self, a: Assignments) -> None:
+        self.write_yaml(self.root / ASSIGNMENTS, a.to_dict())
+
+    def decisions(self) -> tuple[Decision, ...]:
+        path = self.root / DECISIONS
+        if not path.is_file():
+            return ()
+        return parse_decisions(self._read_text(path), DECISIONS)
+
+    def append_decision(self, d: Decision, language: str) -> None:
+        path = self.root / DECISIONS
+        old = self._read_text(path).rstrip("\n") + "\n\n" if path.is_file() else ""
+        text = old or join_front_matter({}, "").rstrip("\n") + "\n"
+        atomic_write(path, text + format_decision(d, language))
+
+    def validation(self, researcher: str) -> ValidationLog:
+        path = self.root / VALIDATION_FILE.format(check_id(researcher, "researcher"))
+        if not path.is_file():
+            return ValidationLog(researcher)
+        return ValidationLog.from_dict(self.read_yaml(path), self.rel(path))
+
+    def validations(self) -> list[ValidationLog]:
+        folder = self.root / "analyses" / "validation"
+        paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        return [self.validation(p.stem) for p in paths]
+
+    def save_validation(self, log: ValidationLog) -> None:
+        self.write_yaml(self.root / VALIDATION_FILE.format(log.researcher), log.to_dict())
+
     # everything
     def study(self) -> Study:
         return Study(
@@ -367,4 +432,7 @@ class Workspace:
             step1=tuple(self.step1_all()),
             condensations={c.code_group: c for c in self.condensations()},
             syntheses={s.code_group: s for s in self.syntheses()},
+            assignments=self.assignments(),
+            decisions=self.decisions(),
+            validations=tuple(self.validations()),
         )

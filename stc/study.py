@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from stc.model import (
+    Assignments,
     Codebook,
     Condensation,
+    Decision,
     InformantGroup,
     MeaningUnit,
     Project,
@@ -18,6 +20,7 @@ from stc.model import (
     Synthesis,
     Transcript,
     UnitFile,
+    ValidationLog,
     sorted_units,
 )
 
@@ -39,6 +42,9 @@ class Study:
     step1: tuple[Step1, ...] = ()
     condensations: Mapping[str, Condensation] = field(default_factory=dict)
     syntheses: Mapping[str, Synthesis] = field(default_factory=dict)
+    assignments: Assignments = field(default_factory=Assignments)
+    decisions: tuple[Decision, ...] = ()
+    validations: tuple[ValidationLog, ...] = ()
 
     @cached_property
     def units(self) -> list[MeaningUnit]:

@@ -82,8 +82,9 @@ def test_theme_chapter_holds_only_that_theme(demo: Workspace):
     out = api.render_report(demo, "md", theme="motet")
     assert out.name == "report-motet.md"
     md = out.read_text(encoding="utf-8")
-    assert "## Møtet mellom NAV og den sykmeldte" in md
+    assert "## 5 Møtet mellom NAV og den sykmeldte" in md
     assert "«Læringskurven er bratt»" not in md
+    assert "Metode" not in md
 
 
 def _styles(doc: docx.document.Document) -> list[tuple[str, str]]:
@@ -96,11 +97,14 @@ def test_docx_uses_word_builtin_styles(demo: Workspace):
     paras = _styles(doc)
     assert paras[0] == ("Title", "Oppfølging av sykmeldte i NAV")
     h1 = [t for s, t in paras if s == "Heading 1"]
-    assert h1[:2] == ["Metode og datagrunnlag", "Prioritering av begrensede ressurser"]
-    assert "Vedlegg A: Sitatbank" in h1
-    assert "Vedlegg B: Kodebok" in h1
+    assert h1[:3] == [
+        "1 Metode og datagrunnlag",
+        "2 Oversikt over funnene",
+        "3 Prioritering av begrensede ressurser",
+    ]
+    assert h1[-2:] == ["Vedlegg A: Sitatbank", "Vedlegg B: Kodebok"]
     h2 = [t for s, t in paras if s == "Heading 2"]
-    assert "«Læringskurven er bratt»" in h2
+    assert "4.1 «Læringskurven er bratt»" in h2
     quotes = [t for s, t in paras if s == "Quote"]
     assert "Læringskurven er bratt hvis man ikke har jobbet i NAV før. (NAV-veileder)" in quotes
     assert all(t.endswith(")") for t in quotes)
@@ -111,7 +115,7 @@ def test_docx_uses_word_builtin_styles(demo: Workspace):
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["Informantgruppe", "Antall"]
     assert rows[-1] == ["Totalt", "14"]
-    assert len(doc.tables) == 2
+    assert len(doc.tables) == 4
 
 
 def test_docx_renders_markdown_as_word_formatting(demo: Workspace):
@@ -132,4 +136,4 @@ def test_docx_properties_carry_provenance_not_the_text(demo: Workspace):
     assert "stc: " in props.comments
     assert "date: " in props.comments
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0] == "Methods and data"
+    assert headings[0] == "1 Methods and data"

@@ -1,174 +1,204 @@
 """DOCX report written natively with python-docx, in Word's built-in styles.
 
-Title, Heading 1–3, Quote, Caption, List Bullet / List Number and Table Grid only, so an
-institution's template restyles the whole draft.
+Title, Subtitle, Heading 1–4, Quote, Caption, List Bullet / List Number and Table Grid only,
+so an institution's template (``--reference-docx``) restyles the whole draft. Footnotes are
+real Word footnotes; heat-map tables use cell shading.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
-from stc.report.view import Block, Inline, ReportView, SubgroupView
+from stc.report.markup import Block, Inline, TableView
+from stc.report.templating import dark, heat
+from stc.report.view import ReportView
 
-
-def _runs(paragraph: Any, runs: tuple[Inline, ...]) -> None:
-    for r in runs:
-        run = paragraph.add_run(r.text)
-        run.bold = r.bold or None
-        run.italic = r.italic or None
-
-
-def _todo(doc: Any, word: str, text: str) -> None:
-    p = doc.add_paragraph()
-    run = p.add_run(f"[{word}: {text}]")
-    run.bold = True
-    from docx.enum.text import WD_COLOR_INDEX
-
-    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-
-
-def _quote(doc: Any, text: str, attribution: str) -> None:
-    p = doc.add_paragraph(style="Quote")
-    p.add_run(text)
-    p.add_run(f" ({attribution})")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
+    ' w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"'
+    ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote>"
+)
+STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote",
+          "Caption", "List Bullet", "List Number")  # fmt: skip
 
 
-def _block(doc: Any, block: Block, todo_word: str) -> None:
-    if block.kind == "quote" and block.quote:
-        _quote(doc, block.quote.text, block.quote.attribution)
-    elif block.kind in ("ul", "ol"):
-        style = "List Bullet" if block.kind == "ul" else "List Number"
-        for item in block.items:
-            _runs(doc.add_paragraph(style=style), item)
-    elif block.kind == "todo":
-        _todo(doc, todo_word, "".join(r.text for r in block.inlines))
-    elif block.kind == "h":
-        p = doc.add_paragraph()
-        _runs(p, tuple(Inline(r.text, bold=True, italic=r.italic) for r in block.inlines))
-    else:
-        _runs(doc.add_paragraph(), block.inlines)
+class _Writer:
+    def __init__(self, doc: Any, view: ReportView) -> None:
+        self.doc = doc
+        self.s = view.s
+        self.notes: list[tuple[int, tuple[Inline, ...]]] = []
+
+    def runs(self, paragraph: Any, runs: tuple[Inline, ...]) -> None:
+        for r in runs:
+            if r.note is not None:
+                self.footnote_ref(paragraph, r)
+                continue
+            run = paragraph.add_run(r.text)
+            run.bold = r.bold or None
+            run.italic = r.italic or None
+
+    def footnote_ref(self, paragraph: Any, r: Inline) -> None:
+        from docx.oxml import parse_xml
+
+        n = int(r.text)
+        self.notes.append((n, ((Inline(r.note or "")),)))
+        run = parse_xml(
+            f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteReference w:id="{n}"/></w:r>'
+        )
+        paragraph._p.append(run)
+
+    def block(self, b: Block) -> None:
+        doc = self.doc
+        if b.kind == "heading":
+            text = f"{b.number} {b.text}" if b.number else b.text
+            doc.add_heading(text, level=min(b.level, 4))
+        elif b.kind == "quote" and b.quote:
+            p = doc.add_paragraph(style="Quote")
+            p.add_run(b.quote.text)
+            p.add_run(f" ({b.quote.attribution})")
+        elif b.kind in ("ul", "ol"):
+            style = "List Bullet" if b.kind == "ul" else "List Number"
+            for item in b.items:
+                self.runs(doc.add_paragraph(style=style), item)
+        elif b.kind == "notes":
+            return  # rendered as real footnotes at the foot of the page
+        elif b.kind == "todo":
+            from docx.enum.text import WD_COLOR_INDEX
+
+            run = doc.add_paragraph().add_run(f"[{self.s['todo']}: {b.text}]")
+            run.bold = True
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        elif b.kind == "table" and b.table:
+            self.table(b.table)
+        else:
+            self.runs(doc.add_paragraph(), b.inlines)
+
+    def table(self, t: TableView) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        doc = self.doc
+        doc.add_paragraph(t.caption, style="Caption")
+        table = doc.add_table(rows=1, cols=len(t.header))
+        if "Table Grid" in [s.name for s in doc.styles]:
+            table.style = "Table Grid"
+        for i, (cell, text) in enumerate(zip(table.rows[0].cells, t.header, strict=True)):
+            cell.paragraphs[0].add_run(text).bold = True
+            if i < len(t.numeric) and t.numeric[i]:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for r, row in enumerate(t.rows):
+            cells = table.add_row().cells
+            for c, (cell, text) in enumerate(zip(cells, row, strict=True)):
+                run = cell.paragraphs[0].add_run(text)
+                run.bold = (t.total_row and r == len(t.rows) - 1) or None
+                if c < len(t.numeric) and t.numeric[c]:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                shade = t.shade[r][c] if t.shade else None
+                if shade is not None:
+                    _shade(cell, heat(shade))
+                    if dark(shade):
+                        from docx.shared import RGBColor
+
+                        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        doc.add_paragraph()
+
+    def finish_footnotes(self) -> None:
+        if not self.notes:
+            return
+        body = "".join(
+            f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(_plain(runs))}'
+            "</w:t></w:r></w:p></w:footnote>"
+            for n, runs in self.notes
+        )
+        xml = f'<w:footnotes xmlns:w="{W_NS}">{_SEPARATORS}{body}</w:footnotes>'
+        _attach_footnotes(self.doc, xml.encode("utf-8"))
 
 
-def _table(
-    doc: Any, caption: str, header: list[str], rows: list[list[str]], bold_last: bool = False
-) -> None:
-    doc.add_paragraph(caption, style="Caption")
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for i, row in enumerate(rows):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            run = cell.paragraphs[0].add_run(text)
-            if bold_last and i == len(rows) - 1:
-                run.bold = True
-    doc.add_paragraph()
+def _plain(runs: tuple[Inline, ...]) -> str:
+    return "".join(r.text for r in runs)
 
 
-def _front(doc: Any, view: ReportView, provenance: dict[str, str]) -> None:
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml import parse_xml
+
+    tc_pr = cell._tc.get_or_add_tcPr()
+    tc_pr.append(
+        parse_xml(f'<w:shd xmlns:w="{W_NS}" w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    )
+
+
+def _attach_footnotes(doc: Any, blob: bytes) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES:  # a template's own footnotes part is replaced
+            rel.target_part._blob = blob
+            return
+    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, blob, doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+
+
+def _document(reference: Path | None) -> Any:
+    """A new document, or the reference template emptied of its content (styles kept)."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    if reference is None:
+        return docx.Document()
+    doc = docx.Document(str(reference))
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    names = {s.name for s in doc.styles}
+    for name in STYLES:
+        if name not in names:  # a template without a built-in style still renders
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = doc.styles["Normal"]
+            if name == "Quote":
+                style.font.italic = True
+                style.paragraph_format.left_indent = Pt(28)
+            elif name.startswith(("Heading", "Title")):
+                style.font.bold = True
+    return doc
+
+
+def render(view: ReportView, provenance: dict[str, str], reference: Path | None = None) -> bytes:
+    """The report as DOCX bytes; provenance goes to the properties and a colophon."""
+    from stc.report.html import colophon
+
+    doc = _document(reference)
     props = doc.core_properties
     props.title = view.title
+    props.subject = view.subtitle
     props.author = ", ".join(view.authors)
     props.language = {"nb": "nb-NO", "en": "en-GB"}[view.language]
     props.keywords = "STC; systematic text condensation"
-    props.comments = "; ".join(f"{k}: {v}" for k, v in provenance.items())
+    props.comments = "; ".join(f"{k}: {v}" for k, v in provenance.items() if v)
+    props.category = view.chapter or ""
     doc.add_paragraph(view.title, style="Title")
     if view.subtitle:
         doc.add_paragraph(view.subtitle, style="Subtitle")
     if view.authors:
-        doc.add_paragraph(", ".join(view.authors))
-
-
-def _method(doc: Any, view: ReportView) -> None:
-    s = view.s
-    doc.add_heading(s["method"], level=1)
-    if view.questions:
-        doc.add_heading(s["questions"], level=2)
-        for q in view.questions:
-            doc.add_paragraph(q, style="List Bullet")
-    doc.add_heading(s["participants"], level=2)
-    _block(doc, view.method[0], s["todo"])
-    rows = [[label, str(n)] for label, n in view.participants]
-    rows.append([s["total"], str(view.total_informants)])
-    caption = s["participants_caption"].format(n=view.tables["participants"])
-    _table(doc, caption, [s["group"], s["count"]], rows, bold_last=True)
-    doc.add_heading(s["analysis"], level=2)
-    for block in view.method[1:]:
-        _block(doc, block, s["todo"])
-
-
-def _subgroup(doc: Any, sub: SubgroupView, s: dict[str, str]) -> None:
-    p = doc.add_paragraph()
-    p.add_run(sub.label).bold = True
-    counts = s["units_informants"].format(units=sub.units, informants=sub.informants)
-    p.add_run(f" ({counts})")
-    if sub.condensate:
-        p = doc.add_paragraph()
-        p.add_run(f"{s['condensate']}: ").italic = True
-        p.add_run(sub.condensate)
-        if sub.stale:
-            _todo(doc, s["todo"], s["stale"])
-    else:
-        _todo(doc, s["todo"], s["todo_condensate"])
-    if sub.golden:
-        _quote(doc, sub.golden.text, sub.golden.attribution)
-    else:
-        _todo(doc, s["todo"], s["todo_golden"])
-
-
-def _results(doc: Any, view: ReportView) -> None:
-    s = view.s
-    if not view.themes:
-        doc.add_heading(s["results"], level=1)
-        _todo(doc, s["todo"], s["todo_results"])
-    for theme in view.themes:
-        doc.add_heading(theme.label, level=1)
-        if theme.description:
-            doc.add_paragraph(theme.description)
-        for cg in theme.code_groups:
-            doc.add_heading(cg.heading, level=2)
-            for block in cg.blocks:
-                _block(doc, block, s["todo"])
-            doc.add_heading(f"{s['summary']}: {cg.label}", level=3)
-            if not cg.subgroups:
-                _todo(doc, s["todo"], s["todo_subgroups"])
-            for sub in cg.subgroups:
-                _subgroup(doc, sub, s)
-
-
-def _appendices(doc: Any, view: ReportView) -> None:
-    s = view.s
-    doc.add_heading(s["quote_bank"], level=1)
-    doc.add_paragraph(s["quote_bank_intro"])
-    for group in view.bank:
-        doc.add_heading(group.label, level=2)
-        for section in group.sections:
-            doc.add_heading(section.label, level=3)
-            for q in section.quotes:
-                _quote(doc, q.text, q.attribution)
-    doc.add_heading(s["codebook"], level=1)
-    caption = s["codebook_caption"].format(n=view.tables["codebook"])
-    rows = [[r.code_group, r.code, r.definition] for r in view.codebook]
-    _table(doc, caption, [s["code_group"], s["code"], s["definition"]], rows)
-
-
-def render(view: ReportView, provenance: dict[str, str]) -> bytes:
-    """The whole report as DOCX bytes; provenance goes to properties and a colophon."""
-    import docx
-
-    doc = docx.Document()
-    _front(doc, view, provenance)
-    _method(doc, view)
-    _results(doc, view)
-    _appendices(doc, view)
-    commit = f", commit {provenance['commit']}" if provenance.get("commit") else ""
-    colophon = view.s["colophon"].format(
-        version=provenance["stc"], commit=commit, date=provenance["date"]
-    )
-    doc.add_paragraph().add_run(colophon).italic = True
+        doc.add_paragraph(
+            ", ".join(view.authors) + (f" · {view.institution}" if view.institution else "")
+        )
+    writer = _Writer(doc, view)
+    for block in view.body:
+        writer.block(block)
+    writer.finish_footnotes()
+    doc.add_paragraph().add_run(colophon(view, provenance)).italic = True
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -71,6 +71,54 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_theme": "Uten tema",
         "colophon": "Utkast laget med stc {version}{commit} {date}.",
         "units": "Enheter",
+        "overview": "Oversikt over funnene",
+        "overview_intro": (
+            "Tabell {a} viser temaene, kodegruppene og subgruppene med antall informanter som "
+            "bidro til hver. Tabell {b} viser hvordan de meningsbærende enhetene fordeler seg på "
+            "informantgrupper; tallet i parentes er antall informanter, og mørkere celler har "
+            "flere enheter."
+        ),
+        "overview_caption": "Tabell {n} – Temaer, kodegrupper og subgrupper",
+        "matrix_caption": (
+            "Tabell {n} – Meningsbærende enheter (informanter) per kodegruppe og informantgruppe"
+        ),
+        "theme": "Tema",
+        "subgroup": "Subgruppe",
+        "informants": "Informanter",
+        "power": "Informasjonsstyrke",
+        "power_intro": (
+            "Utvalgets informasjonsstyrke ble vurdert etter Malterud, Siersma og Guassora "
+            "(2016): {items}."
+        ),
+        "power_aim": "formål",
+        "power_specificity": "utvalgets spesifisitet",
+        "power_theory": "etablert teori",
+        "power_dialogue": "dialogens kvalitet",
+        "power_strategy": "analysestrategi",
+        "power_narrow": "smalt",
+        "power_broad": "bredt",
+        "power_dense": "tett",
+        "power_sparse": "spredt",
+        "power_applied": "anvendt",
+        "power_none": "ingen",
+        "power_strong": "sterk",
+        "power_weak": "svak",
+        "power_case": "enkeltcase",
+        "power_cross-case": "tverrgående",
+        "round": (
+            "Analyserunde {number}: {transcripts} intervjuer ble {how} mellom {researchers} "
+            "forskere (trinn {steps})."
+        ),
+        "round_random": "fordelt tilfeldig, uavhengig av informantgruppe,",
+        "round_by_group": "fordelt slik at hver informantgruppe ble delt",
+        "round_manual": "fordelt",
+        "coding_by": "Kodingen som resultatene bygger på, er gjort av {coders}.",
+        "validation": (
+            "Ved rekontekstualiseringen ble {n} funn holdt opp mot transkripsjonene igjen: "
+            "{confirmed} bekreftet, {revised} revidert og {counter} motforestillinger notert."
+        ),
+        "decisions": "Beslutninger i analysemøtene",
+        "step_word": "trinn",
     },
     "en": {
         "method": "Methods and data",
@@ -140,6 +188,54 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_theme": "No theme",
         "colophon": "Draft made with stc {version}{commit} {date}.",
         "units": "Units",
+        "overview": "Overview of the findings",
+        "overview_intro": (
+            "Table {a} shows the themes, code groups and subgroups with the number of informants "
+            "who contributed to each. Table {b} shows how the meaning units are spread over the "
+            "informant groups; the number in brackets counts informants, and darker cells hold "
+            "more units."
+        ),
+        "overview_caption": "Table {n} – Themes, code groups and subgroups",
+        "matrix_caption": (
+            "Table {n} – Meaning units (informants) by code group and informant group"
+        ),
+        "theme": "Theme",
+        "subgroup": "Subgroup",
+        "informants": "Informants",
+        "power": "Information power",
+        "power_intro": (
+            "The sample's information power was appraised after Malterud, Siersma and Guassora "
+            "(2016): {items}."
+        ),
+        "power_aim": "aim",
+        "power_specificity": "sample specificity",
+        "power_theory": "established theory",
+        "power_dialogue": "quality of dialogue",
+        "power_strategy": "analysis strategy",
+        "power_narrow": "narrow",
+        "power_broad": "broad",
+        "power_dense": "dense",
+        "power_sparse": "sparse",
+        "power_applied": "applied",
+        "power_none": "none",
+        "power_strong": "strong",
+        "power_weak": "weak",
+        "power_case": "case",
+        "power_cross-case": "cross-case",
+        "round": (
+            "Analysis round {number}: {transcripts} interviews were {how} among {researchers} "
+            "researchers (steps {steps})."
+        ),
+        "round_random": "distributed at random, regardless of informant group,",
+        "round_by_group": "distributed so that each informant group was split",
+        "round_manual": "distributed",
+        "coding_by": "The coding the results rest on was done by {coders}.",
+        "validation": (
+            "In recontextualisation, {n} findings were checked against the transcripts again: "
+            "{confirmed} confirmed, {revised} revised and {counter} counter-examples noted."
+        ),
+        "decisions": "Decisions in the analysis meetings",
+        "step_word": "step",
     },
 }
 

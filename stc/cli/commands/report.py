@@ -12,15 +12,19 @@ from stc.cli.common import echo, workspace
 
 def report(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or docx.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, docx or html.")] = "md",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file.")] = None,
     language: Annotated[str | None, typer.Option("--language", help="nb or en.")] = None,
-    theme: Annotated[str | None, typer.Option("--theme", help="One theme only.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="One theme's chapter only.")] = None,
+    reference_docx: Annotated[
+        Path | None,
+        typer.Option("--reference-docx", help="A Word template whose styles the DOCX uses."),
+    ] = None,
 ) -> None:
     """Render the report draft (method, participants, results, quote bank, codebook)."""
     from stc.api import render_report
 
-    path = render_report(workspace(ctx), fmt, out, language, theme)
+    path = render_report(workspace(ctx), fmt, out, language, theme, reference_docx)
     echo(f"wrote {path}")
 
 
