@@ -13,7 +13,16 @@ from stc.model import UnitFile
 from stc.steps.condense import is_stale
 from stc.steps.synthesize import code_group_fingerprint, references
 from stc.steps.units import reanchor
-from stc.store import CODEBOOK, CONFIG, STEP3_FILE, STEP4_FILE, TRANSCRIPT_FILE, UNITS_FILE
+from stc.store import (
+    ASSIGNMENTS,
+    CODEBOOK,
+    CONFIG,
+    STEP3_FILE,
+    STEP4_FILE,
+    TRANSCRIPT_FILE,
+    UNITS_FILE,
+    VALIDATION_FILE,
+)
 from stc.study import Study
 
 Level = Literal["error", "warning"]
@@ -64,7 +73,26 @@ def check(study: Study) -> CheckResult:
     _check_step3(study, result)
     _check_step4(study, result)
     _check_anonymity(study, result)
+    _check_records(study, result)
     return result
+
+
+def _check_records(study: Study, r: CheckResult) -> None:
+    known = (
+        set(study.transcripts) | set(study.unit_index) | {g.id for g in study.codebook.code_groups}
+    )
+    for log in study.validations:
+        f = VALIDATION_FILE.format(log.researcher)
+        for i, rec in enumerate(log.records):
+            if rec.target not in known:
+                r.add("warning", f, f"records[{i}]", f"target {rec.target!r} is no code group, "
+                      "unit or transcript")  # fmt: skip
+    for rnd in study.assignments.rounds:
+        for researcher, tids in rnd.researchers.items():
+            for tid in tids:
+                if tid not in study.transcripts:
+                    r.add("error", ASSIGNMENTS, f"round {rnd.number}: {researcher}",
+                          f"transcript {tid!r} does not exist")  # fmt: skip
 
 
 def _check_transcripts(study: Study, r: CheckResult) -> None:

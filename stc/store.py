@@ -404,8 +404,10 @@ class Workspace:
 
     def append_decision(self, d: Decision, language: str) -> None:
         path = self.root / DECISIONS
-        old = self._read_text(path).rstrip("\n") + "\n\n" if path.is_file() else ""
-        text = old or join_front_matter({}, "").rstrip("\n") + "\n"
+        if path.is_file():
+            text = self._read_text(path).rstrip("\n") + "\n\n"
+        else:
+            text = join_front_matter({}, "").rstrip("\n") + "\n\n"
         atomic_write(path, text + format_decision(d, language))
 
     def validation(self, researcher: str) -> ValidationLog:

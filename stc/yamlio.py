@@ -33,7 +33,10 @@ def _str(dumper: yaml.representer.SafeRepresenter, value: str) -> yaml.ScalarNod
 
 
 def _list(dumper: yaml.representer.SafeRepresenter, value: list[Any]) -> yaml.SequenceNode:
-    flow = bool(value) and all(isinstance(v, str) and _WORD.match(v) for v in value)
+    flow = bool(value) and all(
+        (isinstance(v, str) and _WORD.match(v)) or (isinstance(v, int) and not isinstance(v, bool))
+        for v in value
+    )
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow or not value)
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from stc import api
-from stc.model import InformantGroup, Project, Researcher
+from stc.model import InformantGroup, Project, Researcher, Round
 from stc.store import Workspace
 
 PROJECT = Project(
@@ -924,7 +924,9 @@ frist tvinger dem fram:
 
 Fristene og systemoppgavene setter dagsordenen. Både veiledere og informanter på systemnivå
 peker på at styringen måler *aktivitet* – om møtene er holdt – og ikke om de sykmeldte kommer
-tilbake i arbeid. Et møte kan være avholdt uten at noe har skjedd:
+tilbake i arbeid.[^maltall] Et møte kan være avholdt uten at noe har skjedd:
+
+[^maltall]: Informantene nevner særlig andelen dialogmøter holdt innen fristen og andelen sykmeldte som er fulgt opp før 27 uker.
 
 [[dir-02:Vi måler aktivitet]]
 
@@ -1016,6 +1018,37 @@ bevisste på at én samtale kan være den eneste de sykmeldte har med NAV på le
 }
 
 
+POWER = {
+    "aim": "narrow", "specificity": "dense", "theory": "applied", "dialogue": "strong",
+    "strategy": "cross-case",
+    "notes": "Tolv intervjuer med informanter fra fem grupper ga tilstrekkelig informasjonsstyrke "
+    "for et smalt formål; tolkningen støtter seg på litteratur om arbeidsrettet oppfølging.",
+}  # fmt: skip
+
+ROUNDS = [
+    Round(1, "random", {"ib": ("vei-01", "ark-02", "fyl-01"), "tl": ("vei-02", "ag-01", "dir-02")},
+          seed=2025, steps=(1, 2, 3)),
+    Round(2, "by-group", {"ib": ("vei-03", "ag-02", "dir-01"), "tl": ("ark-01", "ag-03", "fyl-02")},
+          seed=2025, steps=(1, 2, 3, 4)),
+]  # fmt: skip
+
+DECISIONS = [
+    ("2025-10-20", 2, "ib", "«Styring og måltall» slås sammen med «Prioritering av begrensede "
+     "ressurser»; måltallene beskrives som en del av rammebetingelsene."),
+    ("2025-10-27", 3, "tl", "Dialogmøtet gis egen kodegruppe; erfaringene er for ulike til å "
+     "beskrives under samarbeid."),
+    ("2025-11-03", 4, "ib", "Gullsitater velges fra ulike informantgrupper der det er mulig, så "
+     "ingen gruppe dominerer resultatkapitlene."),
+]  # fmt: skip
+
+VALIDATIONS = [
+    ("ib", "2025-11-05", "ressurser", "confirmed", "Leste vei-01–03 på nytt; bildet av friststyring holder."),
+    ("ib", "2025-11-05", "kompetanse", "revised", "Nyanserte: kursene kritiseres for timing, ikke innhold."),
+    ("tl", "2025-11-06", "samarbeid", "counter-example", "ag-03 beskriver et godt første dialogmøte uten fastlege."),
+    ("tl", "2025-11-06", "opplevelse", "confirmed", "Fokusgruppen bekrefter bildet av de første ukene."),
+]  # fmt: skip
+
+
 def _find(ws: Workspace, key: str, pool: list[str]) -> str:
     transcript, _, start = key.partition(":")
     study = ws.study()
@@ -1054,6 +1087,13 @@ def build(root: Path) -> None:
             api.add_subgroup(ws, cg, sid, label, ids)
             api.write_condensate(ws, cg, sid, condensate)
             api.choose_golden(ws, cg, sid, _find(ws, golden, ids))
+    api.record_power(ws, notes=POWER["notes"], **{k: v for k, v in POWER.items() if k != "notes"})
+    for r in ROUNDS:
+        api.save_round(ws, r)
+    for date, step, author, text in DECISIONS:
+        api.record_decision(ws, text, step, author, date)
+    for researcher, date, target, outcome, note in VALIDATIONS:
+        api.record_validation(ws, researcher, target, outcome, note, date)
     for cg, (heading, body) in SYNTHESES.items():
         every = [u.id for u in ws.study().units_by_code_group[cg]]
         text = body

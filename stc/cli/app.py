@@ -70,7 +70,7 @@ def root(
     ctx.obj = {"workspace": workspace, "debug": debug or bool(os.environ.get("STC_DEBUG"))}
 
 
-from stc.cli.commands import project, report, steps12, steps34, transcripts  # noqa: E402
+from stc.cli.commands import project, report, steps12, steps34, tables, transcripts  # noqa: E402
 
-for module in (project, transcripts, steps12, steps34, report):
+for module in (project, transcripts, steps12, steps34, report, tables):
     module.register(app)

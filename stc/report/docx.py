@@ -107,6 +107,7 @@ class _Writer:
                         from docx.shared import RGBColor
 
                         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        _widths(doc, table, t)
         doc.add_paragraph()
 
     def finish_footnotes(self) -> None:
@@ -120,6 +121,28 @@ class _Writer:
         )
         xml = f'<w:footnotes xmlns:w="{W_NS}">{_SEPARATORS}{body}</w:footnotes>'
         _attach_footnotes(self.doc, xml.encode("utf-8"))
+
+
+def _widths(doc: Any, table: Any, t: TableView) -> None:
+    """Columns sized by their content (long labels wide, counts narrow), small table text."""
+    from docx.shared import Pt
+
+    section = doc.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    weights = []
+    for i, head in enumerate(t.header):
+        longest = max([len(head), *(len(r[i]) for r in t.rows)])
+        weights.append(min(max(longest, 6), 40) + 2)
+    total = sum(weights)
+    table.autofit = False
+    for column, weight in zip(table.columns, weights, strict=True):
+        column.width = int(usable * weight / total)  # the grid LibreOffice reads
+    for row in table.rows:
+        for cell, weight in zip(row.cells, weights, strict=True):
+            cell.width = int(usable * weight / total)
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(9)
 
 
 def _plain(runs: tuple[Inline, ...]) -> str:

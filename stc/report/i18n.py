@@ -115,7 +115,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "coding_by": "Kodingen som resultatene bygger på, er gjort av {coders}.",
         "validation": (
             "Ved rekontekstualiseringen ble {n} funn holdt opp mot transkripsjonene igjen: "
-            "{confirmed} bekreftet, {revised} revidert og {counter} motforestillinger notert."
+            "{confirmed} ble bekreftet, {revised} revidert, og for {counter} ble det notert "
+            "motforestillinger."
         ),
         "decisions": "Beslutninger i analysemøtene",
         "step_word": "trinn",
@@ -232,7 +233,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "coding_by": "The coding the results rest on was done by {coders}.",
         "validation": (
             "In recontextualisation, {n} findings were checked against the transcripts again: "
-            "{confirmed} confirmed, {revised} revised and {counter} counter-examples noted."
+            "{confirmed} were confirmed, {revised} revised, and for {counter} counter-examples "
+            "were noted."
         ),
         "decisions": "Decisions in the analysis meetings",
         "step_word": "step",

@@ -145,7 +145,8 @@ class _Builder:
             items = []
             for d in st.decisions:
                 when = f"{d.date} ({step_word} {d.step})" if d.step else d.date
-                items.append((Inline(f"{when}: ", bold=True), *emphasis(d.text.replace("\n", " "))))
+                text = d.text.replace("\n", " ")
+                items.append((Inline(f"{when}:", bold=True), Inline(" "), *emphasis(text)))
             self.body.append(Block("ul", items=tuple(items)))
 
     def _power(self) -> Block:
@@ -240,6 +241,10 @@ class _Builder:
                     rows.append(
                         [label, g.label, sub.label if sub else "–", str(informants(st, members))]
                     )
+        for i in range(len(rows) - 1, 0, -1):  # a label is shown once, where its rows begin
+            for col in (1, 0):
+                if rows[i][: col + 1] == rows[i - 1][: col + 1]:
+                    rows[i][col] = ""
         header = [s["theme"], s["code_group"], s["subgroup"], s["informants"]]
         self.table("overview_caption", header, rows, numeric=(False, False, False, True))
         self._matrix()
