@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stc.report.templating import environment
+from stc.report.templating import render_template
 from stc.report.view import ReportView
 
 
@@ -18,9 +18,12 @@ def colophon(view: ReportView, provenance: dict[str, str]) -> str:
 def render(
     view: ReportView, provenance: dict[str, str], workspace_templates: Path | None = None
 ) -> str:
-    env = environment(workspace_templates, autoescape=True)
-    template = env.get_template("report.html.j2")
-    text: str = template.render(
-        v=view, s=view.s, provenance=provenance, colophon=colophon(view, provenance)
+    return render_template(
+        workspace_templates,
+        "report.html.j2",
+        True,
+        v=view,
+        s=view.s,
+        provenance=provenance,
+        colophon=colophon(view, provenance),
     )
-    return text

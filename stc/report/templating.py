@@ -81,6 +81,30 @@ def dark(value: float | None) -> bool:
     return value is not None and value > 0.6
 
 
+def render_template(workspace_templates: Path | None, name: str, autoescape: bool,
+                    **context: Any) -> str:  # fmt: skip
+    """Render a template; a broken or escaping workspace template is a clear StcError."""
+    import jinja2
+
+    from stc.errors import FormatError
+
+    try:
+        text: str = (
+            environment(workspace_templates, autoescape).get_template(name).render(**context)
+        )
+    except jinja2.TemplateNotFound as exc:
+        raise FormatError(
+            f"templates/{name}: template {exc.name!r} not found",
+            hint="workspace templates may include or extend only files in templates/ "
+            "and stc's own (stc/<name>)",
+        ) from None
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        place = f"templates/{name}" + (f":{line}" if line else "")
+        raise FormatError(f"{place}: {exc}", hint="fix the workspace template") from None
+    return text
+
+
 def environment(workspace_templates: Path | None, autoescape: bool) -> Any:
     import jinja2
 

@@ -1,0 +1,99 @@
+"""stc quotes and stc matrix."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from stc import api
+from stc.errors import AnonymityError, NotFound
+from stc.store import Workspace
+from stc.tables import QUOTE_COLUMNS
+
+
+def test_quote_json_rows_hold_every_column(demo: Workspace):
+    rows = json.loads(api.quote_bank(demo, "json"))
+    assert list(rows[0]) == list(QUOTE_COLUMNS)
+    assert {r["code_group"] for r in rows} == {g.label for g in demo.codebook().code_groups}
+    spans = [(r["code_group"], r["transcript"], r["quote"]) for r in rows]
+    assert len(spans) == len(set(spans)), "one row per verbatim span and code group"
+
+
+def test_quote_filters(demo: Workspace):
+    golden = json.loads(api.quote_bank(demo, "json", golden=True))
+    assert len(golden) == 14 and all(r["golden"] for r in golden)
+    theirs = json.loads(api.quote_bank(demo, "json", group="arbeidsgiver", code_group="samarbeid"))
+    assert theirs and {(r["attribution"], r["code_group"]) for r in theirs} == {
+        ("Arbeidsgiver", "Samarbeid med arbeidsgiver og fastlege")
+    }
+    sub = json.loads(
+        api.quote_bank(demo, "json", code_group="kompetanse", subgroup="laering-fra-erfarne")
+    )
+    assert {r["subgroup"] for r in sub} == {"Kompetansen sitter i de erfarne"}
+    theme = json.loads(api.quote_bank(demo, "json", theme="motet"))
+    assert {r["theme"] for r in theme} == {"Møtet mellom NAV og den sykmeldte"}
+    with pytest.raises(NotFound):
+        api.quote_bank(demo, "json", code_group="nope")
+
+
+def test_quote_csv_and_xlsx_have_the_documented_columns(demo: Workspace, tmp_path: Path):
+    rows = list(csv.reader(io.StringIO(api.quote_bank(demo, "csv"))))  # type: ignore[arg-type]
+    assert tuple(rows[0]) == QUOTE_COLUMNS and len(rows) > 60
+    path = tmp_path / "q.xlsx"
+    path.write_bytes(api.quote_bank(demo, "xlsx"))  # type: ignore[arg-type]
+    sheet = openpyxl.load_workbook(path).active
+    assert tuple(c.value for c in sheet[1]) == QUOTE_COLUMNS
+    assert sheet.max_row == len(rows)
+
+
+def test_quote_md_and_docx_never_show_ids(demo: Workspace, tmp_path: Path):
+    md = api.quote_bank(demo, "md", code_group="opplevelse")
+    assert isinstance(md, str) and "> Man føler seg veldig alene" in md and "(Arbeidstaker)" in md
+    assert "ark-01" not in md
+    path = tmp_path / "q.docx"
+    path.write_bytes(api.quote_bank(demo, "docx"))  # type: ignore[arg-type]
+    doc = docx.Document(str(path))
+    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
+    assert quotes and all(".ib." not in q and ".tl." not in q for q in quotes)
+
+
+def test_quote_bank_refuses_identifying_attribution(ws: Workspace):
+    api.add_group(ws, "lege", "Fastlege")
+    from tests.conftest import write_transcript
+
+    write_transcript(ws, "lege-01", "lege")
+    api.add_unit(ws, "lege-01", "ms", ["x"], quote="for mange saker")
+    with pytest.raises(AnonymityError, match="'lege'"):
+        api.quote_bank(ws, "csv")
+
+
+def test_matrix_counts_units_and_informants(demo: Workspace):
+    m = json.loads(api.code_matrix(demo, "code-group", "json"))
+    row = next(r for r in m["rows"] if r["id"] == "opplevelse")
+    assert row["cells"]["arbeidstaker"] == {"units": 10, "informants": 4}
+    assert row["cells"]["total"]["units"] == sum(
+        c["units"] for k, c in row["cells"].items() if k != "total"
+    )
+    by_code = json.loads(api.code_matrix(demo, "code", "json"))
+    assert len(by_code["rows"]) == 19
+
+
+def test_matrix_table_and_csv(demo: Workspace, cli):
+    r = cli(demo.root, "matrix")
+    assert (
+        r.exit_code == 0 and "Rammebetingelser og ressursutnyttelse" in r.stdout and "(" in r.stdout
+    )
+    r = cli(demo.root, "matrix", "--by", "code", "--format", "csv")
+    header = r.stdout.splitlines()[0].split(",")
+    assert header[:4] == ["code", "label", "nav-veileder units", "nav-veileder informants"]
+    assert cli(demo.root, "matrix", "--by", "theme").exit_code == 1
+
+
+def test_quotes_cli_writes_binary_formats_to_reports(demo: Workspace, cli):
+    r = cli(demo.root, "quotes", "--format", "xlsx")
+    assert r.exit_code == 0 and (demo.root / "reports" / "quotes.xlsx").is_file()
+    assert "keep it internal" in r.stderr
