@@ -1,11 +1,16 @@
-"""Time everyday stc commands on the bundled demo study (median wall time of repeated runs).
+"""Time everyday stc commands as fresh processes (median wall time, peak memory).
 
-Run with `make bench`. Prints a Markdown table; `--write` replaces the results section of
-docs/performance.md. Each command runs as a fresh process, the way a researcher meets it.
+    python bench/run.py [--write] [--sizes 54,162,540] [--runs 5]
+
+Workspaces: the bundled demo study, and synthetic corpora from bench/corpus.py with 54 × n
+transcripts of ~9,000 words and ~150 units each. `--write` replaces the results section of
+docs/performance.md with the machine, commit and tables.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import platform
 import shutil
 import statistics
@@ -15,20 +20,25 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import generate
+
 REPO = Path(__file__).resolve().parent.parent
 STC = Path(sys.executable).parent / "stc"
 COMMANDS = [
     ["--help"],
     ["status"],
     ["check"],
+    ["matrix"],
     ["unit", "list", "--json"],
     ["report", "--format", "md"],
+    ["report", "--format", "html"],
     ["report", "--format", "docx"],
 ]
-RUNS = 7
 
 
-def _workspace(tmp: Path) -> Path:
+def _demo(tmp: Path) -> Path:
     root = tmp / "demo"
     root.mkdir()
     for part in ("stc.yaml", "transcripts", "codebooks", "analyses"):
@@ -37,35 +47,63 @@ def _workspace(tmp: Path) -> Path:
     return root
 
 
-def _median(args: list[str], root: Path) -> float:
-    times = []
-    for _ in range(RUNS):
+def _measure(args: list[str], root: Path, runs: int) -> tuple[float, float]:
+    """Median seconds and peak resident memory (MB) of `stc ARGS` in ``root``."""
+    times, peak = [], 0
+    for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([str(STC), "--workspace", str(root), *args], check=True, capture_output=True)
+        proc = subprocess.Popen([str(STC), "--workspace", str(root), *args],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"stc {' '.join(args)} failed in {root}")
+        peak = max(peak, usage.ru_maxrss)
+    return statistics.median(times), peak / 1024
+
+
+def _table(title: str, root: Path, runs: int) -> list[str]:
+    lines = [f"### {title}", "", "| command | median (s) | peak memory (MB) |", "|---|---:|---:|"]
+    for args in COMMANDS:
+        seconds, mb = _measure(args, root, runs)
+        lines.append(f"| `stc {' '.join(args)}` | {seconds:.3f} | {mb:.0f} |")
+        print(lines[-1], flush=True)
+    return [*lines, ""]
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--sizes", default="54,162,540")
+    parser.add_argument("--runs", type=int, default=5)
+    a = parser.parse_args()
     git = ["git", "rev-parse", "--short", "HEAD"]
-    commit = subprocess.run(git, cwd=REPO, capture_output=True, text=True, check=False)
-    with tempfile.TemporaryDirectory() as tmp:
-        root = _workspace(Path(tmp))
-        rows = [(" ".join(args), _median(args, root)) for args in COMMANDS]
+    commit = subprocess.run(
+        git, cwd=REPO, capture_output=True, text=True, check=False
+    ).stdout.strip()
     lines = [
-        f"Demo study (12 transcripts, 93 units); commit {commit.stdout.strip()}; Python "
-        f"{platform.python_version()} on {platform.machine()}, {RUNS} runs each, median.",
+        f"Commit {commit}; Python {platform.python_version()} on {platform.machine()}, "
+        f"{os.cpu_count()} cores; median of {a.runs} runs, each a fresh process.",
         "",
-        "| command | median (s) |",
-        "|---|---:|",
-        *(f"| `stc {name}` | {seconds:.3f} |" for name, seconds in rows),
     ]
+    with tempfile.TemporaryDirectory() as tmp:
+        lines += _table("Demo study (12 transcripts, 93 units)", _demo(Path(tmp)), a.runs)
+        for n in (int(x) for x in a.sizes.split(",") if x):
+            root = Path(tmp) / f"corpus-{n}"
+            start = time.perf_counter()
+            generate(root, transcripts=n, words=9000, codings=round(n * 8016 / 54))
+            print(f"generated {n} transcripts in {time.perf_counter() - start:.1f} s", flush=True)
+            title = (
+                f"Synthetic corpus: {n} transcripts × ~9,000 words, {round(n * 8016 / 54)} units"
+            )
+            lines += _table(title, root, a.runs)
     text = "\n".join(lines)
-    print(text)
-    if "--write" in sys.argv:
+    if a.write:
         doc = REPO / "docs" / "performance.md"
         head = doc.read_text(encoding="utf-8").split("<!-- results -->")[0]
-        doc.write_text(f"{head}<!-- results -->\n{text}\n", encoding="utf-8")
+        doc.write_text(f"{head}<!-- results -->\n{text}", encoding="utf-8")
+    else:
+        print(text)
 
 
 if __name__ == "__main__":

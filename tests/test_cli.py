@@ -191,3 +191,18 @@ def test_every_command_has_help_text(cli, path):
     lines = [line for line in r.stdout.splitlines() if line.strip()]
     assert len(lines) >= 2
     assert not lines[1].startswith("Options")
+
+
+def test_unexpected_errors_exit_3_without_a_traceback(demo, cli, monkeypatch):
+    import stc.api
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(stc.api, "render_report", broken)
+    r = cli(demo.root, "report")
+    assert r.exit_code == 3
+    assert "unexpected error (RuntimeError: boom)" in r.stderr and "--debug" in r.stderr
+    assert "Traceback" not in r.output
+    r = cli(demo.root, "--debug", "report")
+    assert r.exit_code == 3 and "Traceback" in r.stderr

@@ -28,6 +28,17 @@ class StcGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("\nstc: interrupted; nothing was half-written", err=True)
             raise typer.Exit(130) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith(("typer", "click")):
+                raise  # usage errors and exits belong to the command-line parser
+            if (ctx.obj or {}).get("debug"):
+                traceback.print_exc()
+            typer.echo(
+                f"stc: unexpected error ({type(exc).__name__}: {exc}). This is a bug in stc; "
+                "run the command again with --debug and report what it prints.",
+                err=True,
+            )
+            raise typer.Exit(3) from None
 
 
 app = typer.Typer(

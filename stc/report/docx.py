@@ -30,10 +30,41 @@ STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4
 
 
 class _Writer:
+    """Appends paragraphs straight to the body, with style ids resolved once.
+
+    python-docx looks a style up by name (scanning every style) and inserts each paragraph
+    before the section properties (scanning the body); both are quadratic over a report of
+    thousands of quotes. The writer detaches the section properties while it writes.
+    """
+
     def __init__(self, doc: Any, view: ReportView) -> None:
         self.doc = doc
         self.s = view.s
         self.notes: list[tuple[int, tuple[Inline, ...]]] = []
+        self.styles = {s.name: s.style_id for s in doc.styles}
+        section = doc.sections[-1]
+        self.width = section.page_width - section.left_margin - section.right_margin
+        self.body = doc.element.body
+        self.sect_pr = self.body.sectPr
+        if self.sect_pr is not None:
+            self.body.remove(self.sect_pr)
+
+    def close(self) -> None:
+        if self.sect_pr is not None:
+            self.body.append(self.sect_pr)
+
+    def para(self, style: str | None = None, text: str = "") -> Any:
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        p = OxmlElement("w:p")
+        self.body.append(p)
+        if style:
+            p.style = self.styles[style]
+        paragraph = Paragraph(p, self.doc._body)
+        if text:
+            paragraph.add_run(text)
+        return paragraph
 
     def runs(self, paragraph: Any, runs: tuple[Inline, ...]) -> None:
         for r in runs:
@@ -56,39 +87,37 @@ class _Writer:
         paragraph._p.append(run)
 
     def block(self, b: Block) -> None:
-        doc = self.doc
         if b.kind == "heading":
             text = f"{b.number} {b.text}" if b.number else b.text
-            doc.add_heading(text, level=min(b.level, 4))
+            self.para(f"Heading {min(b.level, 4)}", text)
         elif b.kind == "quote" and b.quote:
-            p = doc.add_paragraph(style="Quote")
-            p.add_run(b.quote.text)
+            p = self.para("Quote", b.quote.text)
             p.add_run(f" ({b.quote.attribution})")
         elif b.kind in ("ul", "ol"):
             style = "List Bullet" if b.kind == "ul" else "List Number"
             for item in b.items:
-                self.runs(doc.add_paragraph(style=style), item)
+                self.runs(self.para(style), item)
         elif b.kind == "notes":
             return  # rendered as real footnotes at the foot of the page
         elif b.kind == "todo":
             from docx.enum.text import WD_COLOR_INDEX
 
-            run = doc.add_paragraph().add_run(f"[{self.s['todo']}: {b.text}]")
+            run = self.para().add_run(f"[{self.s['todo']}: {b.text}]")
             run.bold = True
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         elif b.kind == "table" and b.table:
             self.table(b.table)
         else:
-            self.runs(doc.add_paragraph(), b.inlines)
+            self.runs(self.para(), b.inlines)
 
     def table(self, t: TableView) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         doc = self.doc
-        doc.add_paragraph(t.caption, style="Caption")
-        table = doc.add_table(rows=1, cols=len(t.header))
-        if "Table Grid" in [s.name for s in doc.styles]:
-            table.style = "Table Grid"
+        self.para("Caption", t.caption)
+        table = doc._body.add_table(1, len(t.header), self.width)
+        if "Table Grid" in self.styles:
+            table.style = doc.styles["Table Grid"]
         for i, (cell, text) in enumerate(zip(table.rows[0].cells, t.header, strict=True)):
             cell.paragraphs[0].add_run(text).bold = True
             if i < len(t.numeric) and t.numeric[i]:
@@ -107,8 +136,8 @@ class _Writer:
                         from docx.shared import RGBColor
 
                         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _widths(doc, table, t)
-        doc.add_paragraph()
+        _widths(table, t, self.width)
+        self.para()
 
     def finish_footnotes(self) -> None:
         if not self.notes:
@@ -123,12 +152,10 @@ class _Writer:
         _attach_footnotes(self.doc, xml.encode("utf-8"))
 
 
-def _widths(doc: Any, table: Any, t: TableView) -> None:
+def _widths(table: Any, t: TableView, usable: int) -> None:
     """Columns sized by their content (long labels wide, counts narrow), small table text."""
     from docx.shared import Pt
 
-    section = doc.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
     weights = []
     for i, head in enumerate(t.header):
         longest = max([len(head), *(len(r[i]) for r in t.rows)])
