@@ -24,6 +24,7 @@ demo: $(VENV)/.stc-installed
 	$(BIN)/stc check
 	$(BIN)/stc report --format md
 	$(BIN)/stc report --format docx
+	$(BIN)/stc report --format html
 	$(BIN)/stc report --format docx --language en --out reports/report-en.docx
 
 lint: $(VENV)/.stc-test-installed
