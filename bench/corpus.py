@@ -35,8 +35,10 @@ from stc.store import Workspace
 from stc.study import fingerprint
 
 GROUPS = [
-    ("nav-veileder", "NAV-veileder", None, 16), ("arbeidstaker", "Arbeidstaker", None, 10),
-    ("nav-leder", "NAV-leder", None, 4), ("nav-als", "NAV Arbeidslivssenter", None, 4),
+    ("nav-veileder", "NAV-veileder", None, 16),
+    ("arbeidstaker", "Arbeidstaker", None, 10),
+    ("nav-leder", "NAV-leder", None, 4),
+    ("nav-als", "NAV Arbeidslivssenter", None, 4),
     ("arbeidsgiver", "Arbeidsgiver", "Arbeidslivets parter", 4),
     ("nav-ay", "NAV Arbeid og ytelser", None, 3),
     ("fastlege", "Fastlege", None, 3),
@@ -45,7 +47,7 @@ GROUPS = [
     ("nav-hjelpemidler", "NAV Hjelpemidler og tilrettelegging", "NAV-ansatt, spesialenhet", 2),
     ("nav-ro", "NAV Rådgivende overlege", "NAV-ansatt, spesialenhet", 2),
     ("interesse", "Interesseorganisasjon", "Arbeidslivets parter", 2),
-]  # fmt: skip
+]
 WORDS = (
     "jeg vi de det som er har var ikke med på til for at en et og i om så men når da kan skal "
     "veileder sykmeldt arbeidsgiver fastlege dialogmøte oppfølging frist plan tilrettelegging "
@@ -66,16 +68,20 @@ def _turn_text(rng: random.Random, words: int) -> str:
     return " ".join(out)
 
 
-def generate(root: Path, transcripts: int = 54, words: int = 9000, codings: int = 8000,
-             seed: int = 1) -> Workspace:  # fmt: skip
+def generate(
+    root: Path, transcripts: int = 54, words: int = 9000, codings: int = 8000, seed: int = 1
+) -> Workspace:
     rng = random.Random(seed)
     ws = Workspace(root)
     researchers = ("ab", "cd", "ef", "gh")
-    ws.save_project(Project(
-        f"Syntetisk korpus ({transcripts} intervjuer)", "nb",
-        researchers=tuple(Researcher(r) for r in researchers),
-        groups=tuple(InformantGroup(g, label, q) for g, label, q, _ in GROUPS),
-    ))  # fmt: skip
+    ws.save_project(
+        Project(
+            f"Syntetisk korpus ({transcripts} intervjuer)",
+            "nb",
+            researchers=tuple(Researcher(r) for r in researchers),
+            groups=tuple(InformantGroup(g, label, q) for g, label, q, _ in GROUPS),
+        )
+    )
     # the reference study's 54 informants by group, repeated for larger corpora
     cycle = [g for g, _, _, n in GROUPS for _ in range(n)]
     all_t: list[Transcript] = []
@@ -125,8 +131,16 @@ def generate(root: Path, transcripts: int = 54, words: int = 9000, codings: int 
         subs = []
         for k in range(3):
             part = members[k::3]
-            subs.append(Subgroup(f"sub-{k + 1}", f"Subgruppe {k + 1}", tuple(u.id for u in part),
-                                 "Jeg " + _turn_text(rng, 60).lower(), part[0].id, fingerprint(part)))  # fmt: skip
+            subs.append(
+                Subgroup(
+                    f"sub-{k + 1}",
+                    f"Subgruppe {k + 1}",
+                    tuple(u.id for u in part),
+                    "Jeg " + _turn_text(rng, 60).lower(),
+                    part[0].id,
+                    fingerprint(part),
+                )
+            )
         ws.save_condensation(Condensation(g.id, tuple(subs)))
         refs = "\n\n".join(f"{_turn_text(rng, 80)}\n\n[[{s.golden}]]" for s in subs)
         ws.save_synthesis(Synthesis(g.id, f"Overskrift {g.id}", refs))

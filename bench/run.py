@@ -52,8 +52,11 @@ def _measure(args: list[str], root: Path, runs: int) -> tuple[float, float]:
     times, peak = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen([str(STC), "--workspace", str(root), *args],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        proc = subprocess.Popen(
+            [str(STC), "--workspace", str(root), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         if os.waitstatus_to_exitcode(status) != 0:

@@ -259,9 +259,14 @@ def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
 REPORT_FORMATS = ("md", "docx", "html")
 
 
-def render_report(ws: Workspace, fmt: str = "md", out: Path | None = None,
-                  language: str | None = None, theme: str | None = None,
-                  reference_docx: Path | None = None) -> Path:  # fmt: skip
+def render_report(
+    ws: Workspace,
+    fmt: str = "md",
+    out: Path | None = None,
+    language: str | None = None,
+    theme: str | None = None,
+    reference_docx: Path | None = None,
+) -> Path:
     """Render the report draft (or one theme's chapter); returns the path written."""
     from stc.report.view import build_view
 
@@ -311,8 +316,9 @@ def record_power(ws: Workspace, notes: str | None = None, **dimensions: str) -> 
     return updated
 
 
-def record_decision(ws: Workspace, text: str, step: int | None = None, author: str = "",
-                    date: str | None = None) -> Decision:  # fmt: skip
+def record_decision(
+    ws: Workspace, text: str, step: int | None = None, author: str = "", date: str | None = None
+) -> Decision:
     """Append a dated team decision to analyses/decisions.md (append-only)."""
     import datetime as dt
 
@@ -325,8 +331,14 @@ def record_decision(ws: Workspace, text: str, step: int | None = None, author: s
     return decision
 
 
-def record_validation(ws: Workspace, researcher: str, target: str, outcome: str, note: str = "",
-                      date: str | None = None) -> Validation:  # fmt: skip
+def record_validation(
+    ws: Workspace,
+    researcher: str,
+    target: str,
+    outcome: str,
+    note: str = "",
+    date: str | None = None,
+) -> Validation:
     """Record what was re-read against the transcripts (recontextualisation) and the outcome."""
     import datetime as dt
 
@@ -353,8 +365,9 @@ QUOTE_FORMATS = ("md", "csv", "xlsx", "docx", "json")
 TABLE_FORMATS = ("table", "csv", "json", "xlsx")
 
 
-def quote_bank(ws: Workspace, fmt: str = "md", language: str | None = None,
-               **filters: str | bool | None) -> str | bytes:  # fmt: skip
+def quote_bank(
+    ws: Workspace, fmt: str = "md", language: str | None = None, **filters: str | bool | None
+) -> str | bytes:
     """The quote bank in one format: text for md/csv/json, bytes for xlsx/docx."""
     import json
 
@@ -414,3 +427,100 @@ def code_matrix(ws: Workspace, by: str = "code-group", fmt: str = "table") -> st
     ]
     flat = [[rid, label, *[v for cell in cells for v in cell]] for rid, label, cells in m.rows]
     return to_csv(header, flat) if fmt == "csv" else to_xlsx("matrix", header, flat)
+
+
+@dataclass(frozen=True)
+class CodebookChange:
+    summary: str
+    files: tuple[str, ...]
+
+
+def _apply_recode(ws: Workspace, recode: cb_steps.Recode, summary: str) -> CodebookChange:
+    with ws.transaction():
+        ws.save_codebook(recode.codebook)
+        for uf in recode.unit_files:
+            ws.save_unit_file(uf)
+    files = (
+        ws.rel(ws.codebook_path),
+        *(ws.rel(ws.units_path(u.transcript, u.coder)) for u in recode.unit_files),
+    )
+    return CodebookChange(
+        f"{summary}: {recode.units} meaning unit(s) in {len(recode.unit_files)} file(s) updated",
+        files,
+    )
+
+
+def rename_code(ws: Workspace, old: str, new: str) -> CodebookChange:
+    return _apply_recode(ws, cb_steps.rename_code(ws.study(), old, new), f"code {old} → {new}")
+
+
+def merge_codes(ws: Workspace, source: str, target: str) -> CodebookChange:
+    return _apply_recode(
+        ws, cb_steps.merge_codes(ws.study(), source, target), f"code {source} merged into {target}"
+    )
+
+
+def move_code(ws: Workspace, code: str, code_group: str | None) -> CodebookChange:
+    ws.save_codebook(cb_steps.move_code(ws.codebook(), code, code_group))
+    where = f"code group {code_group}" if code_group else "unsorted codes"
+    return CodebookChange(f"code {code} moved to {where}", (ws.rel(ws.codebook_path),))
+
+
+def rename_code_group(
+    ws: Workspace, old: str, new: str, label: str | None = None
+) -> CodebookChange:
+    """Rename a code group everywhere: codebook, its step 3 and step 4 files."""
+    codebook = cb_steps.rename_code_group(ws.codebook(), old, new, label)
+    condensation = ws.condensation(old)
+    synthesis = ws.synthesis(old)
+    files = [ws.rel(ws.codebook_path)]
+    with ws.transaction():
+        ws.save_codebook(codebook)
+        if old != new and ws.step3_path(old).is_file():
+            ws.save_condensation(replace(condensation, code_group=new))
+            ws.delete(ws.step3_path(old))
+            files.append(ws.rel(ws.step3_path(new)))
+        if old != new and synthesis is not None:
+            ws.save_synthesis(replace(synthesis, code_group=new))
+            ws.delete(ws.step4_path(old))
+            files.append(ws.rel(ws.step4_path(new)))
+    return CodebookChange(f"code group {old} → {new}", tuple(files))
+
+
+def edit_theme(
+    ws: Workspace, theme_id: str, label: str | None = None, description: str | None = None
+) -> None:
+    ws.save_codebook(cb_steps.edit_theme(ws.codebook(), theme_id, label, description))
+
+
+def remove_theme(ws: Workspace, theme_id: str) -> None:
+    ws.save_codebook(cb_steps.remove_theme(ws.codebook(), theme_id))
+
+
+LOCAL_CONFIG = ".stc/config.yaml"
+
+
+def local_config(ws: Workspace) -> dict[str, str]:
+    """This clone's settings (.stc/config.yaml, git-ignored)."""
+    path = ws.root / LOCAL_CONFIG
+    if not path.is_file():
+        return {}
+    data = ws.read_yaml(path)
+    return {str(k): str(v) for k, v in data.items() if k != "schema_version"}
+
+
+def set_local_researcher(ws: Workspace, researcher: str) -> None:
+    check_id(researcher, "researcher")
+    if all(r.id != researcher for r in ws.project().researchers):
+        raise NotFound(
+            f"{researcher!r} is not a researcher in {CONFIG}",
+            hint=f"researchers: {', '.join(r.id for r in ws.project().researchers)}",
+        )
+    ws.write_yaml(ws.root / LOCAL_CONFIG, {**local_config(ws), "researcher": researcher})
+
+
+def current_researcher(ws: Workspace, given: str | None) -> str | None:
+    """--researcher, else $STC_RESEARCHER, else the one remembered in .stc/config.yaml."""
+    import os
+
+    return given or os.environ.get("STC_RESEARCHER") or local_config(ws).get("researcher")

@@ -85,14 +85,22 @@ def _check_records(study: Study, r: CheckResult) -> None:
         f = VALIDATION_FILE.format(log.researcher)
         for i, rec in enumerate(log.records):
             if rec.target not in known:
-                r.add("warning", f, f"records[{i}]", f"target {rec.target!r} is no code group, "
-                      "unit or transcript")  # fmt: skip
+                r.add(
+                    "warning",
+                    f,
+                    f"records[{i}]",
+                    f"target {rec.target!r} is no code group, unit or transcript",
+                )
     for rnd in study.assignments.rounds:
         for researcher, tids in rnd.researchers.items():
             for tid in tids:
                 if tid not in study.transcripts:
-                    r.add("error", ASSIGNMENTS, f"round {rnd.number}: {researcher}",
-                          f"transcript {tid!r} does not exist")  # fmt: skip
+                    r.add(
+                        "error",
+                        ASSIGNMENTS,
+                        f"round {rnd.number}: {researcher}",
+                        f"transcript {tid!r} does not exist",
+                    )
 
 
 def _check_transcripts(study: Study, r: CheckResult) -> None:

@@ -72,6 +72,51 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+JOURNAL = ".stc/journal.json"
+
+
+class _Transaction:
+    def __init__(self) -> None:
+        self.writes: dict[Path, bytes] = {}
+        self.deletes: set[Path] = set()
+
+    def commit(self, journal: Path) -> None:
+        import json
+
+        moves: list[tuple[str, str]] = []
+        try:
+            for path, data in self.writes.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                moves.append((tmp, str(path)))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            plan = {"moves": moves, "deletes": sorted(str(p) for p in self.deletes)}
+            atomic_write(journal, json.dumps(plan, ensure_ascii=False))
+        except BaseException:
+            for tmp, _ in moves:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+            raise
+        self.recover(journal)
+
+    @staticmethod
+    def recover(journal: Path) -> None:
+        """Carry out (or finish) the renames and deletions a journal lists, then drop it."""
+        import json
+
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        for tmp, target in plan["moves"]:
+            if os.path.exists(tmp):
+                os.replace(tmp, target)
+        for path in plan["deletes"]:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        journal.unlink()
+
+
 def versioned(data: dict[str, Any]) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **data}
 
@@ -216,6 +261,9 @@ class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._transcripts: dict[str, Transcript] = {}
+        self._tx: _Transaction | None = None
+        if (root / JOURNAL).is_file():
+            _Transaction.recover(root / JOURNAL)
 
     @classmethod
     def find(cls, start: Path | None = None) -> Workspace:
@@ -274,7 +322,38 @@ class Workspace:
         return data
 
     def write_yaml(self, path: Path, data: dict[str, Any]) -> None:
-        atomic_write(path, yamlio.dump(versioned(data)))
+        self.write_text(path, yamlio.dump(versioned(data)))
+
+    def write_text(self, path: Path, text: str) -> None:
+        """Write now (atomically), or as part of the open transaction."""
+        if self._tx is not None:
+            self._tx.writes[path] = text.encode("utf-8")
+            self._tx.deletes.discard(path)
+        else:
+            atomic_write(path, text)
+
+    def delete(self, path: Path) -> None:
+        if self._tx is not None:
+            self._tx.writes.pop(path, None)
+            self._tx.deletes.add(path)
+        else:
+            path.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes to many files into one all-or-nothing change.
+
+        New contents go to temporary files beside their targets first; a journal in .stc/
+        then lists the renames, which are carried out; an interrupted commit is completed the
+        next time the workspace is opened. An exception inside the block writes nothing.
+        """
+        self._tx = _Transaction()
+        try:
+            yield
+            tx, self._tx = self._tx, None
+            tx.commit(self.root / JOURNAL)
+        finally:
+            self._tx = None
 
     # project
     def project(self) -> Project:
@@ -306,7 +385,7 @@ class Workspace:
         return [self.transcript(tid) for tid in self.transcript_ids()]
 
     def save_transcript(self, t: Transcript) -> None:
-        atomic_write(self.transcript_path(t.id), format_transcript(t))
+        self.write_text(self.transcript_path(t.id), format_transcript(t))
         self._transcripts[t.id] = t
 
     # codebook
@@ -384,7 +463,7 @@ class Workspace:
         return [s for p in paths if (s := self.synthesis(p.stem))]
 
     def save_synthesis(self, s: Synthesis) -> None:
-        atomic_write(self.step4_path(s.code_group), format_synthesis(s))
+        self.write_text(self.step4_path(s.code_group), format_synthesis(s))
 
     # team records
     def assignments(self) -> Assignments:
@@ -408,7 +487,7 @@ class Workspace:
             text = self._read_text(path).rstrip("\n") + "\n\n"
         else:
             text = join_front_matter({}, "").rstrip("\n") + "\n\n"
-        atomic_write(path, text + format_decision(d, language))
+        self.write_text(path, text + format_decision(d, language))
 
     def validation(self, researcher: str) -> ValidationLog:
         path = self.root / VALIDATION_FILE.format(check_id(researcher, "researcher"))

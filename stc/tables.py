@@ -14,9 +14,17 @@ from stc.model import MeaningUnit, Subgroup
 from stc.study import Study
 
 QUOTE_COLUMNS = (
-    "quote", "attribution", "theme", "code_group", "subgroup", "codes", "golden", "transcript",
-    "unit", "turn",
-)  # fmt: skip
+    "quote",
+    "attribution",
+    "theme",
+    "code_group",
+    "subgroup",
+    "codes",
+    "golden",
+    "transcript",
+    "unit",
+    "turn",
+)
 
 
 @dataclass(frozen=True)
@@ -36,9 +44,14 @@ class QuoteRow:
         return asdict(self)
 
 
-def quote_rows(study: Study, theme: str | None = None, code_group: str | None = None,
-               subgroup: str | None = None, group: str | None = None, golden: bool = False
-               ) -> list[QuoteRow]:  # fmt: skip
+def quote_rows(
+    study: Study,
+    theme: str | None = None,
+    code_group: str | None = None,
+    subgroup: str | None = None,
+    group: str | None = None,
+    golden: bool = False,
+) -> list[QuoteRow]:
     """The quote bank: one row per verbatim span and code group, in report order."""
     problems = attribution_problems(study)
     if problems:
@@ -70,11 +83,20 @@ def quote_rows(study: Study, theme: str | None = None, code_group: str | None = 
             if golden and u.id not in goldens:
                 continue
             seen.add(span)
-            rows.append(QuoteRow(
-                u.text, study.attribution(u.transcript), t.label if t else "", g.label,
-                sub.label if sub else "", ", ".join(u.codes), u.id in goldens, u.transcript,
-                u.id, u.turn,
-            ))  # fmt: skip
+            rows.append(
+                QuoteRow(
+                    u.text,
+                    study.attribution(u.transcript),
+                    t.label if t else "",
+                    g.label,
+                    sub.label if sub else "",
+                    ", ".join(u.codes),
+                    u.id in goldens,
+                    u.transcript,
+                    u.id,
+                    u.turn,
+                )
+            )
     return rows
 
 

@@ -164,18 +164,31 @@ def test_missing_reference_docx_is_a_clear_error(demo: Workspace, tmp_path: Path
 
 
 @pytest.mark.render
-@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
-                    reason="LibreOffice (soffice) and pdftotext are not installed")  # fmt: skip
+@pytest.mark.skipif(
+    not shutil.which("soffice") or not shutil.which("pdftotext"),
+    reason="LibreOffice (soffice) and pdftotext are not installed",
+)
 def test_docx_converts_to_pdf_with_libreoffice(demo: Workspace, tmp_path: Path):
     path = api.render_report(demo, "docx", out=tmp_path / "rapport.docx")
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "rapport.pdf"
-    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     flat = " ".join(text.split())
     assert "1 Metode og datagrunnlag" in flat
     assert "Tabell 1 – Deltakere og antall" in flat

@@ -1019,34 +1019,86 @@ bevisste på at én samtale kan være den eneste de sykmeldte har med NAV på le
 
 
 POWER = {
-    "aim": "narrow", "specificity": "dense", "theory": "applied", "dialogue": "strong",
+    "aim": "narrow",
+    "specificity": "dense",
+    "theory": "applied",
+    "dialogue": "strong",
     "strategy": "cross-case",
     "notes": "Tolv intervjuer med informanter fra fem grupper ga tilstrekkelig informasjonsstyrke "
     "for et smalt formål; tolkningen støtter seg på litteratur om arbeidsrettet oppfølging.",
-}  # fmt: skip
+}
 
 ROUNDS = [
-    Round(1, "random", {"ib": ("vei-01", "ark-02", "fyl-01"), "tl": ("vei-02", "ag-01", "dir-02")},
-          seed=2025, steps=(1, 2, 3)),
-    Round(2, "by-group", {"ib": ("vei-03", "ag-02", "dir-01"), "tl": ("ark-01", "ag-03", "fyl-02")},
-          seed=2025, steps=(1, 2, 3, 4)),
-]  # fmt: skip
+    Round(
+        1,
+        "random",
+        {"ib": ("vei-01", "ark-02", "fyl-01"), "tl": ("vei-02", "ag-01", "dir-02")},
+        seed=2025,
+        steps=(1, 2, 3),
+    ),
+    Round(
+        2,
+        "by-group",
+        {"ib": ("vei-03", "ag-02", "dir-01"), "tl": ("ark-01", "ag-03", "fyl-02")},
+        seed=2025,
+        steps=(1, 2, 3, 4),
+    ),
+]
 
 DECISIONS = [
-    ("2025-10-20", 2, "ib", "«Styring og måltall» slås sammen med «Prioritering av begrensede "
-     "ressurser»; måltallene beskrives som en del av rammebetingelsene."),
-    ("2025-10-27", 3, "tl", "Dialogmøtet gis egen kodegruppe; erfaringene er for ulike til å "
-     "beskrives under samarbeid."),
-    ("2025-11-03", 4, "ib", "Gullsitater velges fra ulike informantgrupper der det er mulig, så "
-     "ingen gruppe dominerer resultatkapitlene."),
-]  # fmt: skip
+    (
+        "2025-10-20",
+        2,
+        "ib",
+        "«Styring og måltall» slås sammen med «Prioritering av begrensede "
+        "ressurser»; måltallene beskrives som en del av rammebetingelsene.",
+    ),
+    (
+        "2025-10-27",
+        3,
+        "tl",
+        "Dialogmøtet gis egen kodegruppe; erfaringene er for ulike til å "
+        "beskrives under samarbeid.",
+    ),
+    (
+        "2025-11-03",
+        4,
+        "ib",
+        "Gullsitater velges fra ulike informantgrupper der det er mulig, så "
+        "ingen gruppe dominerer resultatkapitlene.",
+    ),
+]
 
 VALIDATIONS = [
-    ("ib", "2025-11-05", "ressurser", "confirmed", "Leste vei-01–03 på nytt; bildet av friststyring holder."),
-    ("ib", "2025-11-05", "kompetanse", "revised", "Nyanserte: kursene kritiseres for timing, ikke innhold."),
-    ("tl", "2025-11-06", "samarbeid", "counter-example", "ag-03 beskriver et godt første dialogmøte uten fastlege."),
-    ("tl", "2025-11-06", "opplevelse", "confirmed", "Fokusgruppen bekrefter bildet av de første ukene."),
-]  # fmt: skip
+    (
+        "ib",
+        "2025-11-05",
+        "ressurser",
+        "confirmed",
+        "Leste vei-01–03 på nytt; bildet av friststyring holder.",
+    ),
+    (
+        "ib",
+        "2025-11-05",
+        "kompetanse",
+        "revised",
+        "Nyanserte: kursene kritiseres for timing, ikke innhold.",
+    ),
+    (
+        "tl",
+        "2025-11-06",
+        "samarbeid",
+        "counter-example",
+        "ag-03 beskriver et godt første dialogmøte uten fastlege.",
+    ),
+    (
+        "tl",
+        "2025-11-06",
+        "opplevelse",
+        "confirmed",
+        "Fokusgruppen bekrefter bildet av de første ukene.",
+    ),
+]
 
 
 def _find(ws: Workspace, key: str, pool: list[str]) -> str:

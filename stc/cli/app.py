@@ -81,7 +81,15 @@ def root(
     ctx.obj = {"workspace": workspace, "debug": debug or bool(os.environ.get("STC_DEBUG"))}
 
 
-from stc.cli.commands import project, report, steps12, steps34, tables, transcripts  # noqa: E402
+from stc.cli.commands import (  # noqa: E402
+    codebook,
+    project,
+    report,
+    steps12,
+    steps34,
+    tables,
+    transcripts,
+)
 
-for module in (project, transcripts, steps12, steps34, report, tables):
+for module in (project, transcripts, steps12, steps34, report, tables, codebook):
     module.register(app)

@@ -25,8 +25,18 @@ _SEPARATORS = (
     ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
     "</w:footnote>"
 )
-STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote",
-          "Caption", "List Bullet", "List Number")  # fmt: skip
+STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "Quote",
+    "Caption",
+    "List Bullet",
+    "List Number",
+)
 
 
 class _Writer:

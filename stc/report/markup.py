@@ -149,8 +149,9 @@ def _inline_quote(q: QuoteView | None) -> str:
     return f"«{q.text}» ({q.attribution})" if q else "[?]"
 
 
-def _block(lines: list[str], quotes: Mapping[str, QuoteView],
-           runs: Callable[[str], tuple[Inline, ...]]) -> Block | None:  # fmt: skip
+def _block(
+    lines: list[str], quotes: Mapping[str, QuoteView], runs: Callable[[str], tuple[Inline, ...]]
+) -> Block | None:
     whole = REF_RE.fullmatch(" ".join(lines))
     if whole:
         q = quotes.get(whole.group(1))

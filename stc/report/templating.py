@@ -81,8 +81,9 @@ def dark(value: float | None) -> bool:
     return value is not None and value > 0.6
 
 
-def render_template(workspace_templates: Path | None, name: str, autoescape: bool,
-                    **context: Any) -> str:  # fmt: skip
+def render_template(
+    workspace_templates: Path | None, name: str, autoescape: bool, **context: Any
+) -> str:
     """Render a template; a broken or escaping workspace template is a clear StcError."""
     import jinja2
 

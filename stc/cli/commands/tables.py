@@ -40,8 +40,16 @@ def quotes(
     from stc.api import quote_bank
 
     ws = workspace(ctx)
-    data = quote_bank(ws, fmt, language, theme=theme, code_group=code_group, subgroup=subgroup,
-                      group=group, golden=golden)  # fmt: skip
+    data = quote_bank(
+        ws,
+        fmt,
+        language,
+        theme=theme,
+        code_group=code_group,
+        subgroup=subgroup,
+        group=group,
+        golden=golden,
+    )
     _emit(data, out, ws.root / "reports" / f"quotes.{fmt}")
     if fmt in ("csv", "xlsx", "json"):
         notice("note: this export carries transcript and unit ids; keep it internal")
