@@ -524,3 +524,57 @@ def current_researcher(ws: Workspace, given: str | None) -> str | None:
     import os
 
     return given or os.environ.get("STC_RESEARCHER") or local_config(ws).get("researcher")
+
+
+def move_units(
+    ws: Workspace, code_group: str, unit_ids: Sequence[str], subgroup: str, label: str = ""
+) -> None:
+    study = ws.study()
+    ws.save_condensation(
+        condense.move_units(study, ws.condensation(code_group), unit_ids, subgroup, label)
+    )
+
+
+def rename_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str) -> None:
+    ws.save_condensation(condense.rename_subgroup(ws.condensation(code_group), subgroup, label))
+
+
+def remove_unit(ws: Workspace, unit_id: str) -> MeaningUnit:
+    """Delete one meaning unit (undo while coding); refuses while step 3 or 4 uses it."""
+    from stc.steps.synthesize import references
+
+    study = ws.study()
+    unit = study.unit_index.get(unit_id)
+    if unit is None:
+        raise NotFound(f"no meaning unit {unit_id!r}")
+    used = [
+        f"step 3 {cg}/{s.id}"
+        for cg, c in study.condensations.items()
+        for s in c.subgroups
+        if unit_id in s.units
+    ]
+    used += [f"step 4 {cg}" for cg, s in study.syntheses.items() if unit_id in references(s.body)]
+    if used:
+        raise Conflict(f"unit {unit_id} is used in {', '.join(used)}", hint="remove it there first")
+    uf = ws.unit_file(unit.transcript, unit.coder)
+    ws.save_unit_file(replace(uf, units=tuple(u for u in uf.units if u.id != unit_id)))
+    return unit
+
+
+PROGRESS = ".stc/progress.yaml"
+
+
+def coding_position(ws: Workspace, researcher: str, transcript: str) -> int:
+    """The turn index (0-based) where this researcher stopped coding this transcript."""
+    path = ws.root / PROGRESS
+    data = ws.read_yaml(path) if path.is_file() else {}
+    value = data.get(researcher, {}).get(transcript, 0)
+    return value if isinstance(value, int) else 0
+
+
+def save_coding_position(ws: Workspace, researcher: str, transcript: str, position: int) -> None:
+    path = ws.root / PROGRESS
+    data = ws.read_yaml(path) if path.is_file() else {}
+    data.pop("schema_version", None)
+    data.setdefault(researcher, {})[transcript] = position
+    ws.write_yaml(path, data)

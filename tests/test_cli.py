@@ -113,7 +113,7 @@ def test_status_json_and_text(demo, cli):
     assert data["informants"] == 14
     assert [s["done"] == s["total"] for s in data["steps"]] == [True] * 4
     text = cli(demo.root, "status").stdout
-    assert "meaning units" in text
+    assert "Meningsbærende enheter" in text
     assert "next:" in text
 
 
@@ -171,7 +171,7 @@ def test_report_refuses_when_attribution_would_identify(demo, cli):
 
 def test_usage_errors_exit_2(cli, demo):
     assert cli(demo.root, "unit", "add", "vei-01").exit_code == 2
-    assert cli(demo.root, "impression", "vei-01", "-r", "ib").exit_code == 2
+    assert cli(demo.root, "report", "--format").exit_code == 2
 
 
 def _commands(group, prefix=()):

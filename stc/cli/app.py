@@ -44,7 +44,6 @@ class StcGroup(TyperGroup):
 app = typer.Typer(
     cls=StcGroup,
     help="Systematic Text Condensation (Malterud) for interview studies, on plain files in git.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -57,7 +56,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     workspace: Annotated[
@@ -79,6 +78,19 @@ def root(
 ) -> None:
     """Systematic Text Condensation (Malterud) for interview studies, on plain files in git."""
     ctx.obj = {"workspace": workspace, "debug": debug or bool(os.environ.get("STC_DEBUG"))}
+    if ctx.invoked_subcommand is None:
+        _dashboard_or_help(ctx)
+
+
+def _dashboard_or_help(ctx: typer.Context) -> None:
+    """`stc` alone: the four-step dashboard inside a workspace, the help outside one."""
+    from stc.cli.commands.project import next_
+    from stc.errors import WorkspaceNotFound
+
+    try:
+        next_(ctx, None, False)
+    except WorkspaceNotFound:
+        typer.echo(ctx.get_help())
 
 
 from stc.cli.commands import (  # noqa: E402

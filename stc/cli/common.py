@@ -106,3 +106,16 @@ def table(title: str, columns: list[str], rows: list[list[str]]) -> None:
         echo(title)
     for r in [columns, *rows]:
         echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+
+
+def who(ws: Workspace, given: str | None) -> str:
+    """The researcher: --researcher, $STC_RESEARCHER or `stc config --researcher`."""
+    from stc.api import current_researcher
+
+    researcher = current_researcher(ws, given)
+    if not researcher:
+        raise StcError(
+            "say who you are: --researcher ID",
+            hint="or once for this clone: stc config --researcher ID (or set $STC_RESEARCHER)",
+        )
+    return researcher

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -86,3 +87,54 @@ def is_stale(study: Study, code_group: str, s: Subgroup) -> bool:
     return bool(s.condensate) and s.fingerprint != fingerprint(
         study.subgroup_units(code_group, s.id)
     )
+
+
+FIRST_PERSON = {
+    "nb": re.compile(r"\b(jeg|vi|meg|oss|min|mitt|mine|vår|vårt|våre)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(I|we|me|us|my|our|ours)\b"),
+}
+
+
+def first_person(text: str, language: str) -> bool:
+    """A condensate is an artificial quotation: it speaks as 'jeg/vi' (I/we)."""
+    return bool(FIRST_PERSON[language].search(text))
+
+
+def move_units(
+    study: Study, c: Condensation, unit_ids: Sequence[str], target: str, label: str = ""
+) -> Condensation:
+    """Move units into subgroup ``target`` (created if new), out of any other subgroup."""
+    check_id(target, "subgroup")
+    subs = [replace(s, units=tuple(u for u in s.units if u not in unit_ids)) for s in c.subgroups]
+    cleared = replace(c, subgroups=tuple(subs))
+    return add_subgroup(study, cleared, target, label, unit_ids)
+
+
+def rename_subgroup(c: Condensation, subgroup: str, label: str) -> Condensation:
+    s = _require_subgroup(c, subgroup)
+    return c.with_subgroup(replace(s, label=label))
+
+
+def remove_subgroup(c: Condensation, subgroup: str) -> Condensation:
+    _require_subgroup(c, subgroup)
+    return replace(c, subgroups=tuple(s for s in c.subgroups if s.id != subgroup))
+
+
+def warnings(study: Study, c: Condensation, language: str) -> list[str]:
+    """STC's rules of thumb for step 3, as gentle warnings."""
+    out = []
+    n = len(c.subgroups)
+    if n and not 2 <= n <= 3:
+        out.append(f"{n} subgroup(s); STC suggests 2–3 per code group")
+    for s in c.subgroups:
+        members = study.subgroup_units(c.code_group, s.id)
+        speakers = {
+            (u.transcript, study.transcripts[u.transcript].turns[u.turn - 1].speaker)
+            for u in members
+            if u.transcript in study.transcripts
+        }
+        if members and len(speakers) < 2:
+            out.append(f"subgroup {s.id} rests on one informant")
+        if s.condensate and not first_person(s.condensate, language):
+            out.append(f"the condensate of {s.id} is not in the first person (jeg/vi, I/we)")
+    return out

@@ -77,27 +77,43 @@ def group_list(
     )
 
 
+def _status(ctx: typer.Context, researcher: str | None, as_json: bool, detailed: bool) -> None:
+    from stc.api import current_researcher
+    from stc.cli.dashboard import render
+    from stc.status import status as compute
+
+    ws = workspace(ctx)
+    st = compute(ws.study(), current_researcher(ws, researcher))
+    if as_json:
+        print_json(st.to_dict())
+    else:
+        render(st, detailed)
+
+
+ResearcherOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--researcher", "-r", help="Whose progress (default: $STC_RESEARCHER or stc config)."
+    ),
+]
+
+
 def status(
     ctx: typer.Context,
-    researcher: Annotated[
-        str | None, typer.Option("--researcher", "-r", envvar="STC_RESEARCHER")
-    ] = None,
+    researcher: ResearcherOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
 ) -> None:
     """Where the study stands in the four steps, and the next command to run."""
-    from stc.status import status as compute
+    _status(ctx, researcher, as_json, detailed=False)
 
-    st = compute(workspace(ctx).study(), researcher)
-    if as_json:
-        print_json(st.to_dict())
-        return
-    echo(
-        f"{st.title}: {st.transcripts} transcript(s), {st.informants} informant(s) "
-        f"in {st.groups} group(s)"
-    )
-    rows = [[str(s.step), s.name, f"{s.done}/{s.total}", "; ".join(s.notes)] for s in st.steps]
-    table("", ["step", "", "done", "notes"], rows)
-    echo("next: " + "\n      ".join(st.next))
+
+def next_(
+    ctx: typer.Context,
+    researcher: ResearcherOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+) -> None:
+    """What is done and missing in each step for you, and the exact next command."""
+    _status(ctx, researcher, as_json, detailed=True)
 
 
 def check(
@@ -105,11 +121,29 @@ def check(
     no_repair: Annotated[
         bool, typer.Option("--no-repair", help="Report drift without re-anchoring units.")
     ] = False,
+    context: Annotated[
+        str | None,
+        typer.Option(
+            "--context", help="Recontextualise: show UNIT or CODE_GROUP quotes in their turns."
+        ),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", help="With --context: confirmed, revised or counter-example."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="With --context: the note.")] = None,
+    researcher: Annotated[str | None, typer.Option("--researcher", "-r")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
 ) -> None:
     """Validate the workspace; re-anchor units whose transcript changed. Exit 1 on errors."""
-    from stc.api import run_check
+    from stc.api import current_researcher, run_check
 
+    if context:
+        from stc.cli.walkers import context as show_context
+
+        ws = workspace(ctx)
+        show_context(ws, context, current_researcher(ws, researcher), outcome, note)
+        return
     result = run_check(workspace(ctx), repair=not no_repair)
     if as_json:
         print_json([p.to_dict() for p in result.problems])
@@ -133,4 +167,5 @@ def register(app: typer.Typer) -> None:
     app.command()(init)
     app.add_typer(group_app, name="group")
     app.command()(status)
+    app.command("next")(next_)
     app.command()(check)

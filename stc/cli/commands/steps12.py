@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import echo, edit, notice, print_json, table, workspace
+from stc.cli.common import echo, notice, print_json, table, who, workspace
 
 theme_app = typer.Typer(help="Preliminary themes (step 1).", no_args_is_help=True)
 unit_app = typer.Typer(help="Meaning units (step 2).", no_args_is_help=True)
@@ -14,40 +14,46 @@ codebook_app = typer.Typer(help="Codes and code groups.", no_args_is_help=True)
 codebook_group_app = typer.Typer(help="Code groups.", no_args_is_help=True)
 
 Researcher = Annotated[
-    str, typer.Option("--researcher", "-r", envvar="STC_RESEARCHER", help="Researcher id.")
+    str | None,
+    typer.Option(
+        "--researcher", "-r", help="Researcher id (default: $STC_RESEARCHER, stc config)."
+    ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Output JSON.")]
-
-IMPRESSION_TEMPLATE = """\
-<!-- Helhetsinntrykk / total impression of {tid} ({group}).
-     Read the whole interview; note what strikes you, your preconceptions,
-     and candidate themes. Lines in these comment markers are dropped. -->
-
-"""
 
 
 def impression(
     ctx: typer.Context,
     transcript_id: Annotated[str, typer.Argument(metavar="ID")],
-    researcher: Researcher,
+    researcher: Researcher = None,
     text: Annotated[str | None, typer.Option("--text", help="The impression.")] = None,
-    do_edit: Annotated[bool, typer.Option("--edit", help="Write it in $EDITOR.")] = False,
+    do_edit: Annotated[bool, typer.Option("--edit", help="Straight to $EDITOR, no pager.")] = False,
 ) -> None:
-    """Step 1: record your total impression (helhetsinntrykk) of a transcript."""
-    import re
-
+    """Step 1: your total impression (helhetsinntrykk): read the transcript, then write."""
     from stc.api import record_impression
+    from stc.cli import walkers
 
     ws = workspace(ctx)
+    r = who(ws, researcher)
     if text is None:
-        if not do_edit:
-            raise typer.BadParameter("give --text T or --edit", param_hint="--text")
-        t = ws.transcript(transcript_id)
-        old = ws.step1(researcher).impression(transcript_id)
-        start = old.text if old else IMPRESSION_TEMPLATE.format(tid=t.id, group=t.group)
-        text = re.sub(r"<!--.*?-->", "", edit(start), flags=re.DOTALL)
-    record_impression(ws, transcript_id, researcher, text)
-    echo(f"impression of {transcript_id} by {researcher} saved")
+        text = walkers.impression(ws, transcript_id, r, page_first=not do_edit)
+    record_impression(ws, transcript_id, r, text)
+    echo(f"impression of {transcript_id} by {r} saved")
+
+
+def code(
+    ctx: typer.Context,
+    transcript_id: Annotated[str, typer.Argument(metavar="ID")],
+    researcher: Researcher = None,
+    all_turns: Annotated[
+        bool, typer.Option("--all-turns", help="Include interviewer turns.")
+    ] = False,
+) -> None:
+    """Step 2: walk a transcript turn by turn, marking and coding meaning units."""
+    from stc.cli.walkers import CodeWalker
+
+    ws = workspace(ctx)
+    CodeWalker(ws, transcript_id, who(ws, researcher), all_turns).run()
 
 
 @theme_app.command("add")
@@ -99,8 +105,8 @@ def theme_list(ctx: typer.Context, as_json: Json = False) -> None:
 def unit_add(
     ctx: typer.Context,
     transcript_id: Annotated[str, typer.Argument(metavar="ID")],
-    researcher: Researcher,
     code: Annotated[list[str], typer.Option("--code", "-c", help="A code (repeat).")],
+    researcher: Researcher = None,
     quote: Annotated[str | None, typer.Option("--quote", "-q", help="Exact text.")] = None,
     turn: Annotated[int | None, typer.Option("--turn", help="Turn number.")] = None,
     start: Annotated[int | None, typer.Option("--start", help="Start offset in the turn.")] = None,
@@ -110,7 +116,8 @@ def unit_add(
     """Step 2: mark a meaning unit and code it; prints the unit id."""
     from stc.api import add_unit
 
-    added = add_unit(workspace(ctx), transcript_id, researcher, code, quote, turn, start, end, note)
+    ws = workspace(ctx)
+    added = add_unit(ws, transcript_id, who(ws, researcher), code, quote, turn, start, end, note)
     for c in added.new_codes:
         notice(
             f"note: new code {c!r} added to the codebook as unsorted; sort it later with "
@@ -206,6 +213,7 @@ def codebook_show(ctx: typer.Context, as_json: Json = False) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command()(impression)
+    app.command()(code)
     app.add_typer(theme_app, name="theme")
     app.add_typer(unit_app, name="unit")
     codebook_app.add_typer(codebook_group_app, name="group")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from stc.cli.common import echo, edit, notice, workspace
+from stc.store import Workspace
 
 subgroup_app = typer.Typer(help="Subgroups of a code group (step 3).", no_args_is_help=True)
 
@@ -51,16 +52,21 @@ def condensate(
     if text is None:
         if not do_edit:
             raise typer.BadParameter("give --text T or --edit", param_hint="--text")
-        study = ws.study()
-        c = ws.condensation(code_group)
-        old = c.subgroup(subgroup)
-        units = "\n".join(f"# {u.text}" for u in study.subgroup_units(code_group, subgroup))
-        start = old.condensate if old and old.condensate else ""
-        prefix = "# Kondensat / condensate, in the first person. Lines starting with # are dropped."
-        written = edit(f"{prefix}\n{units}\n\n{start}")
-        text = "\n".join(line for line in written.splitlines() if not line.startswith("#"))
-    write_condensate(ws, code_group, subgroup, text)
+        from stc.cli.walkers import write_condensate_in_editor
+
+        write_condensate_in_editor(ws, code_group, subgroup)
+    else:
+        write_condensate(ws, code_group, subgroup, text)
     echo(f"condensate of {code_group}/{subgroup} saved")
+    _first_person_note(ws, code_group, subgroup)
+
+
+def _first_person_note(ws: Workspace, code_group: str, subgroup: str) -> None:
+    from stc.steps.condense import first_person
+
+    s = ws.condensation(code_group).subgroup(subgroup)
+    if s and not first_person(s.condensate, ws.project().language):
+        notice("note: a condensate is an artificial quotation in the first person (jeg/vi, I/we)")
 
 
 def golden(
@@ -96,15 +102,27 @@ def synthesize(
                 f"cannot read {text_file}: {exc}", param_hint="--text-file"
             ) from None
     elif do_edit:
+        from stc.cli.walkers import parse_synthesis, synthesis_skeleton
+
         old = ws.synthesis(code_group)
-        body = edit(old.body if old else "")
+        start = f"# {old.heading}\n\n{old.body}" if old else synthesis_skeleton(ws, code_group)
+        edited_heading, body = parse_synthesis(edit(start))
+        heading = heading or edited_heading
     else:
         raise typer.BadParameter("give --text-file F or --edit", param_hint="--text-file")
     s = write_synthesis(ws, code_group, body, heading, theme)
     echo(f"analytic text of {code_group} saved: {s.heading}")
 
 
+def condense(ctx: typer.Context, code_group: CodeGroupArg) -> None:
+    """Step 3: sort a code group's units into subgroups; write condensates; pick golden quotes."""
+    from stc.cli.walkers import CondenseWalker
+
+    CondenseWalker(workspace(ctx), code_group).run()
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(condense)
     app.add_typer(subgroup_app, name="subgroup")
     app.command()(condensate)
     app.command()(golden)

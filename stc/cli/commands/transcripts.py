@@ -73,26 +73,12 @@ def show(
     researcher: Annotated[
         str | None, typer.Option("--researcher", "-r", help="Show only this coder's units.")
     ] = None,
+    sentences: Annotated[bool, typer.Option("--sentences", help="Number the sentences.")] = False,
 ) -> None:
-    """Show a transcript with numbered turns and the codes of its meaning units."""
-    ws = workspace(ctx)
-    t = ws.transcript(transcript_id)
-    study = ws.study()
-    group = study.groups.get(t.group)
-    echo(
-        f"{t.id} — {group.label if group else t.group}"
-        + (f", {t.interviewed}" if t.interviewed else "")
-    )
-    by_turn: dict[int, list[str]] = {}
-    for u in study.units:
-        if u.transcript == t.id and (not researcher or u.coder == researcher):
-            by_turn.setdefault(u.turn, []).append(
-                f"      ↳ {u.id} [{u.start}–{u.end}] {', '.join(u.codes)}"
-            )
-    for turn in t.turns:
-        echo(f"\n{turn.n:>4}  {turn.speaker}: {turn.text}")
-        for line in by_turn.get(turn.n, []):
-            echo(line)
+    """Show a transcript: numbered turns, informant group, coded units marked with codes."""
+    from stc.cli.walkers import show as show_transcript
+
+    show_transcript(workspace(ctx), transcript_id, researcher, sentences)
 
 
 def register(app: typer.Typer) -> None:
