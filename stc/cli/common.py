@@ -41,6 +41,13 @@ def is_tty() -> bool:
     return sys.stdout.isatty()
 
 
+def color() -> bool:
+    """Colour and bold only in a terminal that wants them (NO_COLOR, TERM=dumb say no)."""
+    import os
+
+    return is_tty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
 def edit(initial: str, suffix: str = ".md") -> str:
     """Open $VISUAL/$EDITOR on ``initial`` and return the saved text.
 

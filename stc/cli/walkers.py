@@ -11,7 +11,7 @@ from collections.abc import Callable
 import typer
 
 from stc import api
-from stc.cli.common import echo, edit, is_tty
+from stc.cli.common import color, echo, edit, is_tty
 from stc.errors import StcError
 from stc.model import Code, Codebook, MeaningUnit, Transcript
 from stc.store import Workspace
@@ -55,11 +55,11 @@ def ask(prompt: str) -> str:
 
 
 def bold(text: str) -> str:
-    return typer.style(text, bold=True) if is_tty() else text
+    return typer.style(text, bold=True) if color() else text
 
 
 def mark(text: str) -> str:
-    return typer.style(text, fg="yellow", bold=True) if is_tty() else f"«{text}»"
+    return typer.style(text, fg="yellow", bold=True) if color() else f"«{text}»"
 
 
 # --- show ----------------------------------------------------------------------------------
