@@ -37,6 +37,7 @@ test: lint
 
 bench: $(VENV)/.stc-installed
 	$(BIN)/python bench/run.py --write
+	$(BIN)/python bench/anon.py --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

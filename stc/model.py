@@ -174,6 +174,7 @@ class Project:
     institution: str = ""
     number_headings: bool = True
     power: Mapping[str, str] = field(default_factory=dict)
+    allow: tuple[str, ...] = ()
 
     KEYS = (
         "schema_version",
@@ -200,7 +201,9 @@ class Project:
             raise FormatError(
                 f"{where}.language: {language!r} is not one of {', '.join(LANGUAGES)}"
             )
-        anon = Fields(data.get("anonymity") or {}, f"{where}.anonymity", ("min_group_size",))
+        anon = Fields(
+            data.get("anonymity") or {}, f"{where}.anonymity", ("min_group_size", "allow")
+        )
         nlp = Fields(data.get("nlp") or {}, f"{where}.nlp", ("model",))
         report = Fields(
             data.get("report") or {},
@@ -230,6 +233,7 @@ class Project:
             research_questions=f.texts("research_questions"),
             groups=groups,
             min_group_size=anon.whole("min_group_size", 3),
+            allow=anon.texts("allow"),
             nlp_model=nlp.opt_text("model"),
             authors=report.texts("authors"),
             institution=report.text("institution"),
@@ -246,7 +250,10 @@ class Project:
                 "researchers": [r.to_dict() for r in self.researchers],
                 "research_questions": list(self.research_questions),
                 "informant_groups": [g.to_dict() for g in self.groups],
-                "anonymity": {"min_group_size": self.min_group_size},
+                "anonymity": _drop_empty(
+                    {"min_group_size": self.min_group_size, "allow": list(self.allow)},
+                    keep=("min_group_size",),
+                ),
                 "nlp": {"model": self.nlp_model},
                 "report": _drop_empty(
                     {

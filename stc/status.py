@@ -67,6 +67,9 @@ def status(study: Study, researcher: str | None = None) -> Status:
     s1 = StepStatus(1, names[0], len(read & set(scope)), len(scope))
     s1.missing = [t for t in scope if t not in read]
     s1.notes.append(f"{len(cb.themes)} preliminary theme(s)")
+    raw = [t.id for t in study.transcripts.values() if not t.anonymised]
+    if raw:
+        s1.notes.append(f"{len(raw)} transcript(s) not yet anonymised: {', '.join(raw[:5])}")
     if cb.themes and not 4 <= len(cb.themes) <= 8:
         s1.notes.append("STC suggests 4–8 preliminary themes")
 
@@ -118,6 +121,9 @@ def _next(
     r = researcher or "<researcher>"
     if not study.transcripts:
         return ["stc group add ID --label L", "stc import FILE --group ID"]
+    raw = [t.id for t in study.transcripts.values() if not t.anonymised]
+    if raw:
+        return [f"stc anon scan {raw[0]}", f"stc anon apply {raw[0]}"]
     s1, s2, s3, s4 = steps
     if s1.missing:
         hint = [f"stc impression {s1.missing[0]} --researcher {r}"]

@@ -503,6 +503,22 @@ class Workspace:
     def save_validation(self, log: ValidationLog) -> None:
         self.write_yaml(self.root / VALIDATION_FILE.format(log.researcher), log.to_dict())
 
+    # local cache (.stc/cache/): derived data any command may discard and rebuild
+    def cache_read(self, name: str) -> Any:
+        import json
+
+        path = self.root / ".stc" / "cache" / f"{name}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def cache_write(self, name: str, data: Any) -> None:
+        import json
+
+        path = self.root / ".stc" / "cache" / f"{name}.json"
+        atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
     # everything
     def study(self) -> Study:
         return Study(

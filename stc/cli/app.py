@@ -94,6 +94,7 @@ def _dashboard_or_help(ctx: typer.Context) -> None:
 
 
 from stc.cli.commands import (  # noqa: E402
+    anon,
     codebook,
     project,
     report,
@@ -103,5 +104,5 @@ from stc.cli.commands import (  # noqa: E402
     transcripts,
 )
 
-for module in (project, transcripts, steps12, steps34, report, tables, codebook):
+for module in (project, transcripts, steps12, steps34, report, tables, codebook, anon):
     module.register(app)

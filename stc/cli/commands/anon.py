@@ -1,0 +1,74 @@
+"""Anonymisation: stc anon scan, stc anon apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stc.cli.common import echo, notice, print_json, workspace
+
+anon_app = typer.Typer(help="Find and replace identifiers in transcripts.", no_args_is_help=True)
+
+Ids = Annotated[
+    list[str] | None, typer.Argument(metavar="[ID]...", help="Transcripts (default: all).")
+]
+IdentifiersFile = Annotated[
+    Path | None,
+    typer.Option("--identifiers", help="Identifier list (default: private/identifiers.yaml)."),
+]
+
+
+@anon_app.command("scan")
+def anon_scan(
+    ctx: typer.Context,
+    ids: Ids = None,
+    identifiers: IdentifiersFile = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+) -> None:
+    """List likely identifiers with transcript, turn, offset, kind and context; exit 1 if any."""
+    from stc.api import scan
+
+    findings = scan(workspace(ctx), ids or [], identifiers)
+    if as_json:
+        print_json([f.to_dict() for f in findings])
+    else:
+        for f in findings:
+            echo(f"{f.transcript} turn {f.turn} @{f.start}  {f.kind:<13} {f.context}")
+        notice(f"{len(findings)} likely identifier(s)" if findings else "no identifiers found")
+    if findings:
+        raise typer.Exit(1)
+
+
+@anon_app.command("apply")
+def anon_apply(
+    ctx: typer.Context,
+    ids: Ids = None,
+    identifiers: IdentifiersFile = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes as a diff only.")
+    ] = False,
+) -> None:
+    """Replace identifiers with consistent tags or pseudonyms; the key goes to private/."""
+    from stc.api import ANON_KEY, anonymise
+
+    results = anonymise(workspace(ctx), ids or [], identifiers, dry_run)
+    for r in results:
+        if dry_run and r.diff:
+            echo(r.diff)
+        if r.replaced:
+            kinds = ", ".join(f"{n} {k}" for k, n in sorted(r.replaced.items()))
+            echo(f"{r.transcript}: {kinds}; {r.units} meaning unit(s) re-anchored")
+    total = sum(sum(r.replaced.values()) for r in results)
+    if dry_run:
+        notice(f"dry run: {total} replacement(s) shown, nothing changed")
+    else:
+        notice(
+            f"{total} replacement(s) in {sum(1 for r in results if r.replaced)} transcript(s); "
+            f"the key is in {ANON_KEY} (never commit it)"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(anon_app, name="anon")

@@ -1,0 +1,176 @@
+"""Anonymisation: scanner, apply with re-anchoring, import refusal, report refusal, measured set."""
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from stc import api
+from stc.anon import Scanner, valid_national_id
+from stc.anon_eval import STRUCTURED_KINDS, evaluate, labelled_set, table
+from stc.errors import AnonymityError, Conflict
+from stc.store import Workspace
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "anonymisation.md"
+
+
+def _kinds(text: str, **kw) -> list[tuple[str, str]]:
+    (found,) = Scanner("nb", **kw).scan_texts([text])
+    return [(text[a:b], k) for a, b, k in found]
+
+
+def test_national_ids_need_valid_check_digits():
+    import random
+
+    from stc.anon_eval import fake_account, fake_national_id
+
+    rng = random.Random(1)
+    assert all(valid_national_id(fake_national_id(rng)) for _ in range(50))
+    assert all(valid_national_id(fake_national_id(rng, d_number=True)) for _ in range(50))
+    assert not any(valid_national_id(fake_account(rng)) for _ in range(50))
+    assert not valid_national_id("12345678901")
+    assert not valid_national_id("1234567890")
+
+
+def test_structured_kinds_and_lookalikes():
+    found = _kinds(
+        "Ring 22 33 44 55 eller +47 41234567, skriv til a.b@example.no, se "
+        "www.example.no/x. Konto 12345678901, kl. 14.30, kr 12 500 i 2023."
+    )
+    assert found == [
+        ("22 33 44 55", "phone"),
+        ("+47 41234567", "phone"),
+        ("a.b@example.no", "email"),
+        ("www.example.no/x", "url"),
+    ]
+
+
+def test_names_mid_sentence_but_not_at_sentence_start_or_on_the_allow_list():
+    found = _kinds(
+        "Kari ringte. Jeg snakket med Per Hansen hos NAV og Arbeidslivssenter.",
+        allow=["Arbeidslivssenter"],
+    )
+    assert found == [("Per Hansen", "name")]
+
+
+def test_identifier_list_and_tags_already_applied():
+    from stc.anon import Identifier
+
+    found = _kinds(
+        "Jeg jobbet hos byggmester hansen as, sammen med [navn].",
+        identifiers=[Identifier("Byggmester Hansen AS", "employer")],
+    )
+    assert found == [("byggmester hansen as", "identifier")]
+
+
+def test_measured_recall_on_structured_identifiers_is_at_least_95_percent():
+    samples, identifiers = labelled_set()
+    scores = evaluate(samples, identifiers)
+    assert sum(s.planted for s in scores.values()) >= 200
+    for kind in STRUCTURED_KINDS:
+        assert scores[kind].recall >= 0.95, (kind, scores[kind])
+    assert scores["national-id"].precision == 1.0  # account numbers are not flagged
+
+
+def test_docs_report_the_measured_numbers():
+    samples, identifiers = labelled_set()
+    assert table(evaluate(samples, identifiers)) in DOC.read_text(encoding="utf-8")
+
+
+def _dirty(ws: Workspace) -> None:
+    path = ws.root / "x.txt"
+    path.write_text(
+        "I: Hvem hjalp deg?\n\nR: Jeg snakket med Kari Nordmann i går. Hun har nummer 22 33 44 55.\n\n"
+        "I: Og så?\n\nR: Kari Nordmann ringte igjen. Læringskurven er bratt, sa hun.\n",
+        encoding="utf-8",
+    )
+    api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-09", force=True)
+
+
+def test_import_refuses_findings_unless_forced(ws: Workspace, tmp_path: Path, cli):
+    path = tmp_path / "x.txt"
+    path.write_text("I: Hei\n\nR: Ring meg på 22 33 44 55, sa Per Hansen.\n", encoding="utf-8")
+    with pytest.raises(Conflict, match=r"2 likely identifier\(s\).*phone '22 33 44 55'"):
+        api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-09")
+    r = cli(ws.root, "import", str(path), "--group", "veileder", "--id", "vei-09", "--force")
+    assert r.exit_code == 0 and "marked not anonymised" in r.stderr
+    assert Workspace(ws.root).transcript("vei-09").anonymised is False
+    assert "not yet anonymised: vei-09" in cli(ws.root, "status").stdout
+    assert "marked as not yet anonymised" in cli(ws.root, "check").stdout
+
+
+def test_scan_reports_with_context_and_exit_status(ws: Workspace, cli):
+    assert cli(ws.root, "anon", "scan").exit_code == 0
+    _dirty(ws)
+    r = cli(ws.root, "anon", "scan", "vei-09", "--json")
+    assert r.exit_code == 1
+    found = json.loads(r.stdout)
+    assert {(f["kind"], f["text"]) for f in found} == {
+        ("name", "Kari Nordmann"),
+        ("phone", "22 33 44 55"),
+    }
+    assert found[0]["turn"] == 2 and "[Kari Nordmann]" in found[0]["context"]
+
+
+def test_apply_replaces_consistently_reanchors_units_and_keeps_the_key_private(ws: Workspace, cli):
+    _dirty(ws)
+    unit = api.add_unit(ws, "vei-09", "ms", ["x"], quote="Hun har nummer 22 33 44 55.").unit
+    later = api.add_unit(ws, "vei-09", "ms", ["y"], quote="Læringskurven er bratt").unit
+    r = cli(ws.root, "anon", "apply", "vei-09", "--dry-run")
+    assert (
+        "-Jeg snakket med Kari Nordmann i går." in r.stdout
+        and "+Jeg snakket med [navn] i går." in r.stdout
+    )
+    assert Workspace(ws.root).transcript("vei-09").turn(2).text.startswith("Jeg snakket med Kari")
+    r = cli(ws.root, "anon", "apply", "vei-09")
+    assert r.exit_code == 0 and "vei-09: 2 name, 1 phone; 1 meaning unit(s) re-anchored" in r.stdout
+    w = Workspace(ws.root)
+    t = w.transcript("vei-09")
+    assert (
+        t.anonymised and t.turn(2).text == "Jeg snakket med [navn] i går. Hun har nummer [telefon]."
+    )
+    assert t.turn(4).text.startswith("[navn] ringte igjen.")
+    units = {u.id: u for u in w.unit_file("vei-09", "ms").units}
+    assert units[unit.id].text == "Hun har nummer [telefon]."
+    assert t.turn(2).text[units[unit.id].start : units[unit.id].end] == units[unit.id].text
+    assert t.turn(4).text[units[later.id].start : units[later.id].end] == "Læringskurven er bratt"
+    key = ws.root / "private" / "anonymisation-key.yaml"
+    assert (
+        stat.S_IMODE(key.stat().st_mode) == 0o600 and "kari nordmann: '[navn]'" in key.read_text()
+    )
+    assert cli(ws.root, "anon", "scan").exit_code == 0
+    assert cli(ws.root, "check").exit_code == 0
+
+
+def test_pseudonyms_from_the_identifier_list(ws: Workspace, cli):
+    _dirty(ws)
+    (ws.root / "private" / "identifiers.yaml").write_text(
+        "schema_version: 1\nidentifiers:\n- text: Kari Nordmann\n  kind: name\n  replacement: Anne\n",
+        encoding="utf-8",
+    )
+    cli(ws.root, "anon", "apply")
+    t = Workspace(ws.root).transcript("vei-09")
+    assert t.turn(2).text.startswith("Jeg snakket med Anne i går.") and t.turn(4).text.startswith(
+        "Anne ringte"
+    )
+    assert cli(ws.root, "anon", "scan").exit_code == 0  # the pseudonym is not flagged again
+
+
+def test_reports_and_quote_exports_refuse_quotes_with_identifiers(ws: Workspace, cli):
+    _dirty(ws)
+    api.add_code_group(ws, "tid", "Tid")
+    api.add_code(ws, "x", "tid")
+    api.add_unit(ws, "vei-09", "ms", ["x"], quote="Hun har nummer 22 33 44 55.")
+    with pytest.raises(AnonymityError, match="quotes a likely phone: '22 33 44 55'"):
+        api.render_report(ws, "docx")
+    for fmt in ("md", "csv", "json"):
+        r = cli(ws.root, "quotes", "--format", fmt)
+        assert r.exit_code == 1 and "likely phone" in r.stderr
+    assert not (ws.root / "reports" / "report.docx").exists()
+    cli(ws.root, "anon", "apply")
+    assert api.render_report(Workspace(ws.root), "md").read_text().count("[telefon]") >= 1
+
+
+def test_demo_is_clean(demo, cli):
+    assert cli(demo.root, "anon", "scan").exit_code == 0
