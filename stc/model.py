@@ -175,6 +175,7 @@ class Project:
     number_headings: bool = True
     power: Mapping[str, str] = field(default_factory=dict)
     allow: tuple[str, ...] = ()
+    coding: tuple[str, ...] = ()  # the codings steps 3–4 and the report rest on (empty: all)
 
     KEYS = (
         "schema_version",
@@ -188,6 +189,7 @@ class Project:
         "nlp",
         "report",
         "information_power",
+        "coding",
     )
 
     def group(self, group_id: str) -> InformantGroup | None:
@@ -234,6 +236,7 @@ class Project:
             groups=groups,
             min_group_size=anon.whole("min_group_size", 3),
             allow=anon.texts("allow"),
+            coding=Fields(data.get("coding") or {}, f"{where}.coding", ("use",)).texts("use"),
             nlp_model=nlp.opt_text("model"),
             authors=report.texts("authors"),
             institution=report.text("institution"),
@@ -263,6 +266,7 @@ class Project:
                     }
                 ),
                 "information_power": dict(self.power),
+                "coding": {"use": list(self.coding)} if self.coding else None,
             },
             keep=("title", "language", "researchers", "informant_groups", "anonymity"),
         )
@@ -555,10 +559,11 @@ class UnitFile:
     transcript: str
     coder: str
     units: tuple[MeaningUnit, ...] = ()
+    merged_from: tuple[str, ...] = ()  # a consensus coding names the codings it merges
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> UnitFile:
-        f = Fields(data, where, ("schema_version", "transcript", "coder", "units"))
+        f = Fields(data, where, ("schema_version", "transcript", "coder", "merged_from", "units"))
         transcript, coder = f.req_text("transcript"), f.req_text("coder")
         units = []
         for i, item in enumerate(f.items("units")):
@@ -578,14 +583,13 @@ class UnitFile:
                 )
             )
         _no_duplicates([u.id for u in units], f"{where}: units")
-        return cls(transcript, coder, tuple(units))
+        return cls(transcript, coder, tuple(units), f.texts("merged_from"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "transcript": self.transcript,
-            "coder": self.coder,
-            "units": [u.to_dict() for u in sorted_units(self.units)],
-        }
+        d: dict[str, Any] = {"transcript": self.transcript, "coder": self.coder}
+        if self.merged_from:
+            d["merged_from"] = list(self.merged_from)
+        return {**d, "units": [u.to_dict() for u in sorted_units(self.units)]}
 
 
 def sorted_units(units: Iterable[MeaningUnit]) -> list[MeaningUnit]:

@@ -51,6 +51,12 @@ class Study:
         return sorted_units(u for uf in self.unit_files for u in uf.units)
 
     @cached_property
+    def analysed(self) -> list[MeaningUnit]:
+        """The units steps 3–4 and the report rest on: stc.yaml's coding.use, else all."""
+        use = set(self.project.coding)
+        return [u for u in self.units if u.coder in use] if use else self.units
+
+    @cached_property
     def unit_index(self) -> dict[str, MeaningUnit]:
         return {u.id: u for u in self.units}
 
@@ -94,7 +100,7 @@ class Study:
     @cached_property
     def units_by_code_group(self) -> dict[str, list[MeaningUnit]]:
         out: dict[str, list[MeaningUnit]] = {g.id: [] for g in self.codebook.code_groups}
-        for u in self.units:
+        for u in self.analysed:
             for g in sorted(self.code_group_of_unit(u)):
                 out.setdefault(g, []).append(u)
         return out
@@ -102,6 +108,13 @@ class Study:
     @cached_property
     def coders(self) -> list[str]:
         return sorted({uf.coder for uf in self.unit_files if uf.units})
+
+    @cached_property
+    def analysed_coders(self) -> list[str]:
+        return sorted({u.coder for u in self.analysed})
+
+    def merged_from(self, coder: str) -> list[str]:
+        return sorted({s for uf in self.unit_files if uf.coder == coder for s in uf.merged_from})
 
     def subgroup_units(self, code_group: str, subgroup: str) -> list[MeaningUnit]:
         c = self.condensations.get(code_group)

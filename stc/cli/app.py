@@ -101,8 +101,9 @@ from stc.cli.commands import (  # noqa: E402
     steps12,
     steps34,
     tables,
+    team,
     transcripts,
 )
 
-for module in (project, transcripts, steps12, steps34, report, tables, codebook, anon):
+for module in (project, transcripts, steps12, steps34, report, tables, codebook, anon, team):
     module.register(app)

@@ -113,6 +113,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "round_by_group": "fordelt slik at hver informantgruppe ble delt",
         "round_manual": "fordelt",
         "coding_by": "Kodingen som resultatene bygger på, er gjort av {coders}.",
+        "coding_consensus": (
+            "Resultatene bygger på en konsensuskoding: kodingene til {coders} ble slått sammen, "
+            "og uenigheter ble drøftet i analysemøter."
+        ),
         "validation": (
             "Ved rekontekstualiseringen ble {n} funn holdt opp mot transkripsjonene igjen: "
             "{confirmed} ble bekreftet, {revised} revidert, og for {counter} ble det notert "
@@ -231,6 +235,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "round_by_group": "distributed so that each informant group was split",
         "round_manual": "distributed",
         "coding_by": "The coding the results rest on was done by {coders}.",
+        "coding_consensus": (
+            "The results rest on a consensus coding: the codings of {coders} were merged, and "
+            "disagreements were discussed in analysis meetings."
+        ),
         "validation": (
             "In recontextualisation, {n} findings were checked against the transcripts again: "
             "{confirmed} were confirmed, {revised} revised, and for {counter} counter-examples "

@@ -168,8 +168,8 @@ class _Builder:
         counts = {
             "impressions": sum(len(x.impressions) for x in st.step1),
             "themes": len(cb.themes),
-            "units": len(_dedupe(st.units)),
-            "coded": len({u.transcript for u in st.units}),
+            "units": len(_dedupe(st.analysed)),
+            "coded": len({u.transcript for u in st.analysed}),
             "codes": len(cb.codes),
             "code_groups": len(cb.code_groups),
             "subgroups": len(subs),
@@ -197,12 +197,15 @@ class _Builder:
                     steps=steps_text,
                 )
             )
-        coders = st.coders
-        if coders:
-            names = {r.id: r.name or r.id for r in p.researchers}
-            self.body.append(
-                self.fmt("coding_by", coders=", ".join(names.get(c, c) for c in coders))
-            )
+        names = {r.id: r.name or r.id for r in p.researchers}
+        for coder in st.analysed_coders if p.coding else []:
+            sources = st.merged_from(coder)
+            if sources:
+                who = ", ".join(names.get(c, c) for c in sources)
+                self.body.append(self.fmt("coding_consensus", coders=who))
+        if not p.coding and st.coders:
+            who = ", ".join(names.get(c, c) for c in st.coders)
+            self.body.append(self.fmt("coding_by", coders=who))
         records = [r for log in st.validations for r in log.records]
         if records:
             by = Counter(r.outcome for r in records)
