@@ -123,6 +123,10 @@ def import_transcripts(
     for path in paths:
         imported = import_file(path, Options(group, transcript_id, speakers or {}))
         t = imported.transcript
+        if imported.coding_only:
+            _check_coding_copy(ws, path, t)
+            outcomes.append(ImportOutcome(imported, path))
+            continue
         if not project.group(t.group):
             raise NotFound(
                 f"{path}: informant group {t.group!r} is not in {CONFIG}",
@@ -150,9 +154,37 @@ def import_transcripts(
             )
         outcomes.append(ImportOutcome(imported, path))
     for outcome in outcomes:
-        ws.save_transcript(outcome.imported.transcript)
+        if not outcome.imported.coding_only:
+            ws.save_transcript(outcome.imported.transcript)
+        else:
+            outcome.imported = replace(outcome.imported, transcript=ws.transcript(t.id))
         outcome.units_added = _add_coded_spans(ws, outcome.imported)
     return outcomes
+
+
+def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> None:
+    t = ws.transcript(copy.id)
+    for turn in copy.turns:
+        if not 1 <= turn.n <= len(t.turns) or t.turns[turn.n - 1].text != turn.text:
+            raise Conflict(
+                f"{path}: turn {turn.n} differs from transcript {t.id}",
+                hint="code a fresh copy: stc export docx-for-coding " + t.id,
+            )
+
+
+def export_docx_for_coding(ws: Workspace, tid: str, out: Path | None = None) -> Path:
+    """A transcript as DOCX with numbered turns; comments on it come back as meaning units."""
+    from stc.importers.word import CODING_MARK
+    from stc.report.coding_copy import render
+
+    t = ws.transcript(tid)
+    group = ws.project().group(t.group)
+    target = out or ws.root / "reports" / f"{tid}-coding.docx"
+    atomic_write_bytes(
+        target,
+        render(t, group.label if group else t.group, CODING_MARK + tid, ws.project().language),
+    )
+    return target
 
 
 def _scan_transcript(ws: Workspace, t: Transcript) -> list[Finding]:
@@ -935,3 +967,101 @@ def setup_clone(ws: Workspace, hooks: bool) -> list[str]:
         hook.chmod(0o755)
         done.append(f"pre-commit hook installed: {hook}")
     return done
+
+
+# --- REFI-QDA ------------------------------------------------------------------------------
+
+
+def export_qdpx(ws: Workspace, out: Path) -> Path:
+    import datetime as dt
+
+    from stc.interop.refi import export_qdpx as build
+
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    atomic_write_bytes(out, build(ws.study(), stamp))
+    return out
+
+
+def export_qdc(ws: Workspace, out: Path) -> Path:
+    from stc.interop.refi import export_qdc as build
+
+    atomic_write_bytes(out, build(ws.codebook()))
+    return out
+
+
+def merge_codebook(old: Codebook, new: Codebook) -> tuple[Codebook, int]:
+    """Add the themes, code groups and codes the codebook lacks; existing ones are kept."""
+    themes = [*old.themes, *(t for t in new.themes if not old.theme(t.id))]
+    groups = [*old.code_groups, *(g for g in new.code_groups if not old.code_group(g.id))]
+    codes = [*old.codes, *(c for c in new.codes if not old.code(c.id))]
+    added = (
+        len(themes)
+        + len(groups)
+        + len(codes)
+        - len(old.themes)
+        - len(old.code_groups)
+        - len(old.codes)
+    )
+    return Codebook(tuple(themes), tuple(groups), tuple(codes)), added
+
+
+@dataclass
+class RefiImport:
+    transcripts: int
+    units: int
+    codes_added: int
+    groups_added: int
+    notices: list[str]
+
+
+def import_refi(
+    ws: Workspace,
+    path: Path,
+    group: str | None = None,
+    group_variable: str | None = None,
+    force: bool = False,
+) -> RefiImport:
+    """Import a .qdpx project or a .qdc codebook; nothing is written if anything is refused."""
+    from stc.interop.refi import import_qdc, import_qdpx
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotFound(f"{path}: {exc.strerror}") from None
+    if path.suffix.lower() == ".qdc":
+        codebook, added = merge_codebook(ws.codebook(), import_qdc(data, str(path)))
+        ws.save_codebook(codebook)
+        return RefiImport(0, 0, added, 0, [])
+    project = ws.project()
+    if group and not project.group(group):
+        raise NotFound(
+            f"informant group {group!r} is not in {CONFIG}",
+            hint=f"add it first: stc group add {group} --label '…'",
+        )
+    refi = import_qdpx(data, str(path), group, group_variable)
+    for t in refi.transcripts:
+        if ws.transcript_path(t.id).exists() and not force:
+            raise Conflict(
+                f"{path}: transcript {t.id!r} exists already",
+                hint="import into an empty workspace, or --force to replace",
+            )
+    raw = [t.id for t in refi.transcripts if _scan_transcript(ws, t)]
+    if raw and not force:
+        raise Conflict(
+            f"{path}: likely identifiers in {', '.join(raw[:5])}",
+            hint="import with --force (marked not anonymised) and run stc anon apply",
+        )
+    codebook, added = merge_codebook(ws.codebook(), refi.codebook)
+    new_groups = [g for g in refi.groups if not project.group(g.id)]
+    files: dict[tuple[str, str], list[MeaningUnit]] = {}
+    for u in refi.units:
+        files.setdefault((u.transcript, u.coder), []).append(u)
+    with ws.transaction():
+        if new_groups:
+            ws.save_project(replace(project, groups=(*project.groups, *new_groups)))
+        ws.save_codebook(codebook)
+        for t in refi.transcripts:
+            ws.save_transcript(replace(t, anonymised=t.id not in raw))
+        for (tid, coder), units in files.items():
+            ws.save_unit_file(UnitFile(tid, coder, tuple(units)))
+    return RefiImport(len(refi.transcripts), len(refi.units), added, len(new_groups), refi.notices)

@@ -25,6 +25,13 @@ class StcGroup(TyperGroup):
                 traceback.print_exc()
             typer.echo(f"stc: {exc}", err=True)
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # the reader went away (`stc … | head`): stop quietly, as other tools do
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             typer.echo("\nstc: interrupted; nothing was half-written", err=True)
             raise typer.Exit(130) from None
@@ -96,6 +103,7 @@ def _dashboard_or_help(ctx: typer.Context) -> None:
 from stc.cli.commands import (  # noqa: E402
     anon,
     codebook,
+    exports,
     project,
     report,
     steps12,
@@ -105,5 +113,16 @@ from stc.cli.commands import (  # noqa: E402
     transcripts,
 )
 
-for module in (project, transcripts, steps12, steps34, report, tables, codebook, anon, team):
+for module in (
+    project,
+    transcripts,
+    steps12,
+    steps34,
+    report,
+    tables,
+    codebook,
+    anon,
+    team,
+    exports,
+):
     module.register(app)

@@ -33,6 +33,7 @@ class Imported:
     transcript: Transcript
     coded: list[CodedSpan] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    coding_only: bool = False  # a DOCX from `stc export docx-for-coding`: units, not a transcript
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from stc.importers import CodedSpan, Imported, Options, build
 from stc.text import parse_lines, slug
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CODING_MARK = "stc-coding:"
+_NUMBERED = re.compile(r"^\[(\d+)\] ([A-Z]{1,3}\d{0,2}): ")
 
 
 @dataclass
@@ -95,6 +97,9 @@ def read(path: Path, options: Options) -> Imported:
     except Exception as exc:  # lxml and zip errors of broken packages have no common base
         raise ImportFailed(f"{path}: the Word document is damaged ({exc})") from None
     lines, ranges = _body_lines(doc)
+    subject = doc.core_properties.subject or ""
+    if subject.startswith(CODING_MARK):
+        return _coding_copy(path, subject[len(CODING_MARK) :], lines, ranges, comments)
     parsed = parse_lines(lines)
     imported = build(path, parsed, options)
     turns = imported.transcript.turns
@@ -125,4 +130,43 @@ def read(path: Path, options: Options) -> Imported:
                 f"comment {r.comment} by {coder} spans turns {first.turn + 1}–{last.turn + 1}; "
                 "stored as one meaning unit per turn"
             )
+    return imported
+
+
+def _coding_copy(
+    path: Path, tid: str, lines: list[str], ranges: list[_Range], comments: dict[str, Any]
+) -> Imported:
+    """Comments in a coding copy become units of the existing transcript ``tid``."""
+    from stc.model import Transcript, Turn
+
+    turns: dict[int, tuple[int, str, str]] = {}  # line → (turn, speaker, text)
+    for i, line in enumerate(lines):
+        m = _NUMBERED.match(line)
+        if m:
+            turns[i] = (int(m.group(1)), m.group(2), line[m.end() :])
+    stub = Transcript(tid, "-", tuple(Turn(n, sp, text) for n, sp, text in sorted(turns.values())))
+    imported = Imported(stub, coding_only=True)
+    for r in ranges:
+        c = comments.get(r.comment)
+        if c is None or r.line not in turns or r.end_line not in turns:
+            continue
+        codes = _codes(c.text or "")
+        if not codes:
+            continue
+        coder = slug(c.author or "unknown")
+        first, last = turns[r.line], turns[r.end_line]
+        prefix = len(lines[r.line]) - len(first[2])
+        end_prefix = len(lines[r.end_line]) - len(last[2])
+        for line_no in sorted(turns):
+            if not r.line <= line_no <= r.end_line:
+                continue
+            n, _, text = turns[line_no]
+            s = max(0, r.start - prefix) if line_no == r.line else 0
+            e = min(len(text), r.end - end_prefix) if line_no == r.end_line else len(text)
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                imported.coded.append(CodedSpan(coder, n, s, e, codes))
     return imported

@@ -166,6 +166,20 @@ def filter_units(
     return out
 
 
+UNIT_COLUMNS = (
+    "id",
+    "transcript",
+    "coder",
+    "turn",
+    "start",
+    "end",
+    "text",
+    "codes",
+    "note",
+    "group",
+)
+
+
 def unit_json(study: Study, u: MeaningUnit) -> dict[str, object]:
     """A unit as JSON: the field names of the files, plus the informant group."""
     t = study.transcripts.get(u.transcript)

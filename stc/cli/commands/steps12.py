@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -112,11 +113,20 @@ def unit_add(
     start: Annotated[int | None, typer.Option("--start", help="Start offset in the turn.")] = None,
     end: Annotated[int | None, typer.Option("--end", help="End offset in the turn.")] = None,
     note: Annotated[str, typer.Option("--note")] = "",
+    hit: Annotated[str | None, typer.Option("--hit", help="A hit id from `stc search`.")] = None,
 ) -> None:
     """Step 2: mark a meaning unit and code it; prints the unit id."""
     from stc.api import add_unit
 
     ws = workspace(ctx)
+    if hit:
+        from stc.search import parse_hit
+
+        hit_transcript, turn, start, end = parse_hit(hit)
+        if hit_transcript != transcript_id:
+            raise typer.BadParameter(
+                f"the hit is in {hit_transcript}, not {transcript_id}", param_hint="--hit"
+            )
     added = add_unit(ws, transcript_id, who(ws, researcher), code, quote, turn, start, end, note)
     for c in added.new_codes:
         notice(
@@ -137,14 +147,28 @@ def unit_list(
     researcher: Annotated[str | None, typer.Option("--researcher", "-r")] = None,
     transcript: Annotated[str | None, typer.Option("--transcript")] = None,
     as_json: Json = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or xlsx.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file.")] = None,
 ) -> None:
     """List meaning units, filtered by code, code group, informant group or researcher."""
-    from stc.steps.units import filter_units, unit_json
+    from stc.steps.units import UNIT_COLUMNS, filter_units, unit_json
 
-    study = workspace(ctx).study()
+    ws = workspace(ctx)
+    study = ws.study()
     found = filter_units(study, code, code_group, group, researcher, transcript)
-    if as_json:
+    if as_json or fmt == "json":
         print_json([unit_json(study, u) for u in found])
+        return
+    if fmt in ("csv", "xlsx"):
+        from stc.cli.commands.tables import _emit
+        from stc.interop.spreadsheet import to_csv, to_xlsx
+
+        rows = [
+            [", ".join(v) if isinstance(v, list) else v for v in unit_json(study, u).values()]
+            for u in found
+        ]
+        data = to_csv(UNIT_COLUMNS, rows) if fmt == "csv" else to_xlsx("units", UNIT_COLUMNS, rows)
+        _emit(data, out, ws.root / "reports" / f"units.{fmt}")
         return
     for u in found:
         echo(f"{u.id}  turn {u.turn}  [{', '.join(u.codes)}]\n    {u.text}")

@@ -68,6 +68,37 @@ def matrix(
     _emit(code_matrix(ws, by, fmt), out, ws.root / "reports" / f"matrix.{fmt}")
 
 
+def search(
+    ctx: typer.Context,
+    pattern: Annotated[str, typer.Argument(metavar="PATTERN")],
+    group: Annotated[str | None, typer.Option("--group", help="Informant group id.")] = None,
+    code_group: Annotated[
+        str | None, typer.Option("--code-group", help="Only hits inside units of this code group.")
+    ] = None,
+    regex: Annotated[
+        bool, typer.Option("--regex", help="PATTERN is a regular expression.")
+    ] = False,
+    exact: Annotated[bool, typer.Option("--exact", help="Match case and accents exactly.")] = False,
+    substring: Annotated[bool, typer.Option("--substring", help="Match inside words too.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+) -> None:
+    """Keyword in context over all transcripts; code a hit with `stc unit add --hit ID`."""
+    from stc.search import search as run
+
+    study = workspace(ctx).study()
+    hits = run(study, pattern, group, code_group, regex, exact, not substring)
+    if as_json:
+        from stc.cli.common import print_json
+
+        print_json([h.to_dict() for h in hits])
+        return
+    for h in hits:
+        coded = f"  [{'; '.join(h.coded)}]" if h.coded else ""
+        echo(f"{h.id:<22} {h.group:<14} …{h.left}[{h.text}]{h.right}…{coded}")
+    notice(f"{len(hits)} hit(s); {sum(1 for h in hits if h.coded)} already coded")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(quotes)
     app.command()(matrix)
+    app.command()(search)

@@ -12,20 +12,40 @@ from stc.cli.common import echo, notice, parse_mapping, print_json, table, works
 
 def import_(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help=".txt .md .docx .vtt .srt files.")],
+    paths: Annotated[list[Path], typer.Argument(help=".txt .md .docx .vtt .srt .qdpx .qdc files.")],
     group: Annotated[str | None, typer.Option("--group", "-g", help="Informant group id.")] = None,
     transcript_id: Annotated[str | None, typer.Option("--id", help="Transcript id.")] = None,
     speaker: Annotated[
         list[str] | None,
         typer.Option("--speaker", help="Map a speaker name to a role, e.g. 'Kari=R' (repeat)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing transcript.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace existing transcripts; import ones with identifiers."),
+    ] = False,
+    group_variable: Annotated[
+        str | None,
+        typer.Option("--group-variable", help=".qdpx: the case variable holding informant groups."),
+    ] = None,
 ) -> None:
     """Import transcripts: normalised once (UTF-8, NFC, LF), speaker names replaced by roles."""
-    from stc.api import import_transcripts
+    from stc.api import import_refi, import_transcripts
 
+    ws = workspace(ctx)
+    refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
+    for p in refi:
+        r = import_refi(ws, p, group, group_variable, force)
+        echo(
+            f"imported {p.name}: {r.transcripts} transcript(s), {r.units} meaning unit(s), "
+            f"{r.codes_added} codebook entr(ies) and {r.groups_added} informant group(s) added"
+        )
+        for n in r.notices:
+            notice(f"  note: {n}")
+    paths = [p for p in paths if p not in refi]
+    if not paths:
+        return
     speakers = parse_mapping(speaker or [], "--speaker")
-    outcomes = import_transcripts(workspace(ctx), paths, group, transcript_id, speakers, force)
+    outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force)
     for o in outcomes:
         t = o.imported.transcript
         extra = f", {o.units_added} coded span(s) from Word comments" if o.units_added else ""

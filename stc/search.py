@@ -1,0 +1,112 @@
+"""Keyword in context over all transcripts (pure)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from stc.errors import Conflict
+from stc.study import Study
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str  # transcript:turn:start-end, usable as `stc unit add --hit ID`
+    transcript: str
+    turn: int
+    start: int
+    end: int
+    group: str
+    text: str
+    left: str
+    right: str
+    coded: list[str]  # "coder: code, code" for units that overlap the hit
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Case- and accent-folded text, with each folded character's original index."""
+    out, index = [], []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFD", ch.casefold()):
+            if not unicodedata.combining(c):
+                out.append(c)
+                index.append(i)
+    return "".join(out), index
+
+
+def search(
+    study: Study,
+    pattern: str,
+    group: str | None = None,
+    code_group: str | None = None,
+    regex: bool = False,
+    exact: bool = False,
+    whole_words: bool = True,
+    width: int = 40,
+) -> list[Hit]:
+    """Hits of ``pattern``; by default case- and accent-insensitive, whole words only."""
+    if not pattern.strip():
+        raise Conflict("the search pattern is empty")
+    needle = pattern if regex else re.escape(pattern if exact else fold(pattern)[0])
+    if whole_words:
+        needle = rf"(?<!\w){needle}(?!\w)"
+    try:
+        rx = re.compile(needle, 0 if exact or (regex and exact) else re.IGNORECASE)
+    except re.error as exc:
+        raise Conflict(f"the regular expression is not valid: {exc}") from None
+    by_turn: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for u in study.units:
+        by_turn.setdefault((u.transcript, u.turn), []).append(
+            (u.start, u.end, f"{u.coder}: {', '.join(u.codes)}")
+        )
+    allowed = None
+    if code_group:
+        allowed = {
+            (u.transcript, u.turn, u.start, u.end)
+            for u in study.units_by_code_group.get(code_group, [])
+        }
+    hits = []
+    for t in study.transcripts.values():
+        if group and t.group != group:
+            continue
+        for turn in t.turns:
+            text, index = (turn.text, list(range(len(turn.text)))) if exact else fold(turn.text)
+            for m in rx.finditer(text):
+                if m.start() == m.end():
+                    continue
+                a, b = index[m.start()], index[m.end() - 1] + 1
+                units = by_turn.get((t.id, turn.n), [])
+                if allowed is not None and not any(
+                    (t.id, turn.n, s, e) in allowed and s < b and a < e for s, e, _ in units
+                ):
+                    continue
+                coded = [label for s, e, label in units if s < b and a < e]
+                hits.append(
+                    Hit(
+                        f"{t.id}:{turn.n}:{a}-{b}",
+                        t.id,
+                        turn.n,
+                        a,
+                        b,
+                        t.group,
+                        turn.text[a:b],
+                        turn.text[max(0, a - width) : a],
+                        turn.text[b : b + width],
+                        coded,
+                    )
+                )
+    return hits
+
+
+def parse_hit(hit: str) -> tuple[str, int, int, int]:
+    m = re.fullmatch(r"(.+):(\d+):(\d+)-(\d+)", hit)
+    if not m:
+        raise Conflict(
+            f"{hit!r} is not a search hit id (transcript:turn:start-end)",
+            hint="`stc search WORD` prints hit ids",
+        )
+    return m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
