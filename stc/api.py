@@ -9,10 +9,11 @@ The CLI is a thin layer over these functions, and a researcher can script them d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from stc.anon import Finding, Identifier, Scanner
 from stc.check import CheckResult, check
@@ -41,6 +42,20 @@ from stc.steps import codebook as cb_steps
 from stc.steps import condense, impression, synthesize, units
 from stc.store import CONFIG, GITIGNORE, Workspace, atomic_write, atomic_write_bytes
 from stc.study import Study
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(fn: Callable[Concatenate[Workspace, P], R]) -> Callable[Concatenate[Workspace, P], R]:
+    """Run a workspace change under the write lock, so concurrent stc processes take turns."""
+
+    @functools.wraps(fn)
+    def wrapper(ws: Workspace, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with ws.lock():
+            return fn(ws, *args, **kwargs)
+
+    return wrapper
 
 
 def open_workspace(path: str | Path | None = None) -> Workspace:
@@ -80,6 +95,7 @@ def init_workspace(
     return ws
 
 
+@writes
 def add_group(
     ws: Workspace, group_id: str, label: str, quote_as: str | None = None, description: str = ""
 ) -> InformantGroup:
@@ -93,6 +109,7 @@ def add_group(
     return group
 
 
+@writes
 def add_researcher(ws: Workspace, researcher: str) -> None:
     project = ws.project()
     if all(r.id != researcher for r in project.researchers):
@@ -107,6 +124,7 @@ class ImportOutcome:
     units_added: int = 0
 
 
+@writes
 def import_transcripts(
     ws: Workspace,
     paths: Sequence[Path],
@@ -153,6 +171,15 @@ def import_transcripts(
                 f"run `stc anon scan {t.id}` and `stc anon apply {t.id}`"
             )
         outcomes.append(ImportOutcome(imported, path))
+    seen: dict[str, Path] = {}
+    for o in outcomes:
+        tid = o.imported.transcript.id
+        if tid in seen and not o.imported.coding_only:
+            raise Conflict(
+                f"{seen[tid]} and {o.path} would both become transcript {tid!r}",
+                hint="import them one at a time with --id",
+            )
+        seen[tid] = o.path
     for outcome in outcomes:
         if not outcome.imported.coding_only:
             ws.save_transcript(outcome.imported.transcript)
@@ -213,15 +240,18 @@ def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
     return len(imported.coded)
 
 
+@writes
 def record_impression(ws: Workspace, transcript: str, researcher: str, text: str) -> None:
     ws.transcript(transcript)
     ws.save_step1(impression.record_impression(ws.step1(researcher), transcript, text))
 
 
+@writes
 def record_preconceptions(ws: Workspace, researcher: str, text: str) -> None:
     ws.save_step1(impression.record_preconceptions(ws.step1(researcher), text))
 
 
+@writes
 def add_theme(
     ws: Workspace, label: str, theme_id: str | None = None, description: str = "", author: str = ""
 ) -> Theme:
@@ -230,6 +260,7 @@ def add_theme(
     return theme
 
 
+@writes
 def add_code_group(
     ws: Workspace, group_id: str, label: str, theme: str | None = None, definition: str = ""
 ) -> None:
@@ -237,6 +268,7 @@ def add_code_group(
     ws.save_codebook(codebook)
 
 
+@writes
 def add_code(
     ws: Workspace,
     code_id: str,
@@ -259,6 +291,7 @@ class UnitAdded:
     new_codes: list[str]
 
 
+@writes
 def add_unit(
     ws: Workspace,
     transcript: str,
@@ -283,6 +316,7 @@ def add_unit(
     return UnitAdded(added.unit, added.merged, new_codes)
 
 
+@writes
 def add_subgroup(
     ws: Workspace, code_group: str, subgroup: str, label: str, unit_ids: Sequence[str]
 ) -> None:
@@ -291,6 +325,7 @@ def add_subgroup(
     ws.save_condensation(c)
 
 
+@writes
 def write_condensate(ws: Workspace, code_group: str, subgroup: str, text: str) -> None:
     study = ws.study()
     ws.save_condensation(
@@ -298,10 +333,12 @@ def write_condensate(ws: Workspace, code_group: str, subgroup: str, text: str) -
     )
 
 
+@writes
 def choose_golden(ws: Workspace, code_group: str, subgroup: str, unit: str) -> None:
     ws.save_condensation(condense.choose_golden(ws.condensation(code_group), subgroup, unit))
 
 
+@writes
 def write_synthesis(
     ws: Workspace, code_group: str, body: str, heading: str | None = None, theme: str | None = None
 ) -> Synthesis:
@@ -310,9 +347,25 @@ def write_synthesis(
     return s
 
 
+@writes
 def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
     """Check the whole workspace; saves re-anchored units unless ``repair`` is False."""
     result = check(ws.study())
+    leftovers = [
+        p
+        for folder in (ws.root, ws.root / "transcripts", ws.root / "codebooks")
+        for p in folder.glob(".*.tmp")
+    ]
+    leftovers += list((ws.root / "analyses").rglob(".*.tmp"))
+    if leftovers and repair:
+        for p in leftovers:
+            p.unlink(missing_ok=True)  # safe: we hold the lock, so no write is under way
+        result.add(
+            "warning",
+            ws.rel(leftovers[0].parent),
+            "",
+            f"removed {len(leftovers)} temporary file(s) left by an interrupted write",
+        )
     if repair:
         for uf in result.repaired:
             ws.save_unit_file(uf)
@@ -373,7 +426,8 @@ def render_report(
     return target
 
 
-def record_power(ws: Workspace, notes: str | None = None, **dimensions: str) -> Project:
+@writes
+def record_power(ws: Workspace, /, notes: str | None = None, **dimensions: str) -> Project:
     """Record Malterud's information-power appraisal in stc.yaml (validated by the model)."""
     project = ws.project()
     power = {**project.power, **{k: v for k, v in dimensions.items() if v}}
@@ -386,6 +440,7 @@ def record_power(ws: Workspace, notes: str | None = None, **dimensions: str) -> 
     return updated
 
 
+@writes
 def record_decision(
     ws: Workspace, text: str, step: int | None = None, author: str = "", date: str | None = None
 ) -> Decision:
@@ -401,6 +456,7 @@ def record_decision(
     return decision
 
 
+@writes
 def record_validation(
     ws: Workspace,
     researcher: str,
@@ -420,6 +476,7 @@ def record_validation(
     return record
 
 
+@writes
 def save_round(ws: Workspace, new: Round) -> Assignments:
     """Record (or replace) one analysis round in analyses/assignments.yaml."""
     old = ws.assignments()
@@ -521,22 +578,26 @@ def _apply_recode(ws: Workspace, recode: cb_steps.Recode, summary: str) -> Codeb
     )
 
 
+@writes
 def rename_code(ws: Workspace, old: str, new: str) -> CodebookChange:
     return _apply_recode(ws, cb_steps.rename_code(ws.study(), old, new), f"code {old} → {new}")
 
 
+@writes
 def merge_codes(ws: Workspace, source: str, target: str) -> CodebookChange:
     return _apply_recode(
         ws, cb_steps.merge_codes(ws.study(), source, target), f"code {source} merged into {target}"
     )
 
 
+@writes
 def move_code(ws: Workspace, code: str, code_group: str | None) -> CodebookChange:
     ws.save_codebook(cb_steps.move_code(ws.codebook(), code, code_group))
     where = f"code group {code_group}" if code_group else "unsorted codes"
     return CodebookChange(f"code {code} moved to {where}", (ws.rel(ws.codebook_path),))
 
 
+@writes
 def rename_code_group(
     ws: Workspace, old: str, new: str, label: str | None = None
 ) -> CodebookChange:
@@ -558,12 +619,14 @@ def rename_code_group(
     return CodebookChange(f"code group {old} → {new}", tuple(files))
 
 
+@writes
 def edit_theme(
     ws: Workspace, theme_id: str, label: str | None = None, description: str | None = None
 ) -> None:
     ws.save_codebook(cb_steps.edit_theme(ws.codebook(), theme_id, label, description))
 
 
+@writes
 def remove_theme(ws: Workspace, theme_id: str) -> None:
     ws.save_codebook(cb_steps.remove_theme(ws.codebook(), theme_id))
 
@@ -580,6 +643,7 @@ def local_config(ws: Workspace) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items() if k != "schema_version"}
 
 
+@writes
 def set_local_researcher(ws: Workspace, researcher: str) -> None:
     check_id(researcher, "researcher")
     if all(r.id != researcher for r in ws.project().researchers):
@@ -597,6 +661,7 @@ def current_researcher(ws: Workspace, given: str | None) -> str | None:
     return given or os.environ.get("STC_RESEARCHER") or local_config(ws).get("researcher")
 
 
+@writes
 def move_units(
     ws: Workspace, code_group: str, unit_ids: Sequence[str], subgroup: str, label: str = ""
 ) -> None:
@@ -606,10 +671,12 @@ def move_units(
     )
 
 
+@writes
 def rename_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str) -> None:
     ws.save_condensation(condense.rename_subgroup(ws.condensation(code_group), subgroup, label))
 
 
+@writes
 def remove_unit(ws: Workspace, unit_id: str) -> MeaningUnit:
     """Delete one meaning unit (undo while coding); refuses while step 3 or 4 uses it."""
     from stc.steps.synthesize import references
@@ -643,6 +710,7 @@ def coding_position(ws: Workspace, researcher: str, transcript: str) -> int:
     return value if isinstance(value, int) else 0
 
 
+@writes
 def save_coding_position(ws: Workspace, researcher: str, transcript: str, position: int) -> None:
     path = ws.root / PROGRESS
     data = ws.read_yaml(path) if path.is_file() else {}
@@ -750,6 +818,7 @@ class Anonymised:
     diff: str
 
 
+@writes
 def anonymise(
     ws: Workspace,
     transcript_ids: Sequence[str] = (),
@@ -849,6 +918,7 @@ def quote_findings(ws: Workspace, study: Study, units: Iterable[MeaningUnit]) ->
 # --- team ---------------------------------------------------------------------------------
 
 
+@writes
 def assign_round(
     ws: Workspace,
     number: int,
@@ -865,6 +935,7 @@ def assign_round(
     return r
 
 
+@writes
 def consensus(ws: Workspace, sources: Sequence[str], into: str) -> tuple[int, int, list[str]]:
     """Build and save the consensus coding; steps 3–4 and the report then rest on it."""
     from stc.team import consensus as build
@@ -1014,6 +1085,7 @@ class RefiImport:
     notices: list[str]
 
 
+@writes
 def import_refi(
     ws: Workspace,
     path: Path,

@@ -44,5 +44,9 @@ class AnchorError(StcError):
     """Raised when a quote or span cannot be located in a transcript, or is ambiguous."""
 
 
+class LockTimeout(StcError):
+    """Raised when another stc process holds the workspace's write lock for too long."""
+
+
 class AnonymityError(StcError):
     """Raised when a report would attribute quotes to a label that covers too few informants."""

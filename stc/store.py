@@ -12,12 +12,12 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from stc import SCHEMA_VERSION, yamlio
-from stc.errors import FormatError, NotFound, WorkspaceNotFound
+from stc.errors import FormatError, LockTimeout, NotFound, WorkspaceNotFound
 from stc.model import (
     Assignments,
     Codebook,
@@ -73,6 +73,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 JOURNAL = ".stc/journal.json"
+LOCK = ".stc/lock"
+
+
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get("STC_LOCK_TIMEOUT", "30"))
+    except ValueError:
+        return 30.0
 
 
 class _Transaction:
@@ -121,6 +129,25 @@ def versioned(data: dict[str, Any]) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **data}
 
 
+# schema_version N → N + 1, applied in order when an older file is read; each takes the
+# file's data and returns it in the next version's shape.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADED: list[str] = []  # files upgraded in this process, for the CLI to mention
+
+
+def upgrade(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """Bring an older file's data up to this stc's schema (saved on the next write)."""
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, int) and version < SCHEMA_VERSION:
+        for v in range(version, SCHEMA_VERSION):
+            if v not in MIGRATIONS:
+                raise FormatError(f"{where}: schema_version {version} is too old to upgrade")
+            data = MIGRATIONS[v](dict(data))
+        data["schema_version"] = SCHEMA_VERSION
+        UPGRADED.append(f"{where}: upgraded from schema_version {version} to {SCHEMA_VERSION}")
+    return data
+
+
 def check_version(data: Any, where: str) -> None:
     if not isinstance(data, dict):
         raise FormatError(f"{where}: expected a mapping at the top of the file")
@@ -146,6 +173,7 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str, int]
         raise FormatError(f"{where}: front matter is not closed with a '---' line")
     meta = yamlio.load(text[4 : end + 1], where) or {}
     check_version(meta, where)
+    meta = upgrade(meta, where)
     body = text[end + 5 :]
     return meta, body, text[: end + 5].count("\n") + 1
 
@@ -262,6 +290,8 @@ class Workspace:
         self.root = root
         self._transcripts: dict[str, Transcript] = {}
         self._tx: _Transaction | None = None
+        self._lock_depth = 0
+        self._lock_fd: int | None = None
         if (root / JOURNAL).is_file():
             _Transaction.recover(root / JOURNAL)
 
@@ -319,7 +349,7 @@ class Workspace:
         if data is None:
             raise FormatError(f"{where}: the file is empty")
         check_version(data, where)
-        return data
+        return upgrade(data, where)
 
     def write_yaml(self, path: Path, data: dict[str, Any]) -> None:
         self.write_text(path, yamlio.dump(versioned(data)))
@@ -338,6 +368,66 @@ class Workspace:
             self._tx.deletes.add(path)
         else:
             path.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the workspace's write lock (re-entrant within one process).
+
+        Two stc processes writing one workspace take turns, so neither loses the other's
+        update. The lock is an advisory flock on .stc/lock; the kernel releases it when a
+        process dies, so a crash never leaves the workspace locked.
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        self._acquire(timeout if timeout is not None else _lock_timeout())
+        self._lock_depth = 1
+        self._transcripts.clear()  # another process may have changed files meanwhile
+        try:
+            yield
+        finally:
+            self._lock_depth = 0
+            self._release()
+
+    def _acquire(self, timeout: float) -> None:
+        import fcntl
+        import sys
+        import time
+
+        path = self.root / LOCK
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                    os.close(fd)
+                    raise LockTimeout(
+                        f"the workspace is locked by another stc process ({holder or 'unknown'}) "
+                        f"for more than {timeout:g} s",
+                        hint="wait for it to finish and try again; the lock is released when "
+                        "that process ends (STC_LOCK_TIMEOUT sets the wait in seconds)",
+                    ) from None
+                time.sleep(0.02)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.argv[:3])}".encode(), 0)
+        self._lock_fd = fd
+
+    def _release(self) -> None:
+        import fcntl
+
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

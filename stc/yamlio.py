@@ -52,12 +52,13 @@ def _classes(loader_base: Any, dumper_base: Any) -> tuple[Any, Any]:
     return loader, dumper
 
 
-# libyaml's C parser and emitter when present (much faster); the pure-Python classes otherwise.
-# Both share PyYAML's Python resolver and representer; a test checks they write the same bytes.
-Loader, Dumper = _classes(
-    getattr(yaml, "CSafeLoader", yaml.SafeLoader), getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-)
+# Reading uses libyaml's C parser when present (much faster); a test checks it reads what the
+# pure-Python parser reads. Writing always uses the pure-Python emitter: libyaml escapes
+# characters outside the Basic Multilingual Plane (emoji become "\U0001F600"), so files would
+# differ with the installation and be harder to read.
 PyLoader, PyDumper = _classes(yaml.SafeLoader, yaml.SafeDumper)
+Loader, _ = _classes(getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeDumper)
+Dumper = PyDumper
 
 
 def dump(data: Any, dumper: Any = None) -> str:

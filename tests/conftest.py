@@ -11,7 +11,7 @@ from typer.testing import CliRunner, Result
 
 from stc import api
 from stc.cli.app import app
-from stc.store import Workspace
+from stc.store import GITIGNORE, Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_PARTS = ("stc.yaml", "transcripts", "codebooks", "analyses")
@@ -60,6 +60,8 @@ def demo(tmp_path: Path) -> Workspace:
             shutil.copytree(src, root / part)
         else:
             shutil.copy2(src, root / part)
+    shutil.copy2(REPO / ".gitattributes", root / ".gitattributes")
+    (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     return Workspace(root)
 
 

@@ -14,6 +14,14 @@ from stc import __version__
 from stc.errors import StcError
 
 
+def _upgraded() -> None:
+    from stc.store import UPGRADED
+
+    for line in UPGRADED:
+        typer.echo(f"note: {line}", err=True)
+    UPGRADED.clear()
+
+
 class StcGroup(TyperGroup):
     """Maps StcError to exit 1 with its message, and Ctrl-C to exit 130."""
 
@@ -46,6 +54,8 @@ class StcGroup(TyperGroup):
                 err=True,
             )
             raise typer.Exit(3) from None
+        finally:
+            _upgraded()
 
 
 app = typer.Typer(
