@@ -27,8 +27,31 @@ class Hit:
         return asdict(self)
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """Case- and accent-folded text, with each folded character's original index."""
+def _one_to_one() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Characters (Latin, Greek, Cyrillic) that fold to exactly one character."""
+    table: dict[int, str] = {}
+    for code in range(0x20, 0x530):
+        ch = chr(code)
+        folded = "".join(
+            c for c in unicodedata.normalize("NFD", ch.casefold()) if not unicodedata.combining(c)
+        )
+        if len(folded) == 1:
+            table[code] = folded
+    allowed = re.escape("".join(chr(c) for c in table))
+    return table, re.compile(f"[^{allowed}]")
+
+
+_TABLE, _OTHER = _one_to_one()
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """Case- and accent-folded text, with each folded character's original index.
+
+    The index is None when folding kept every character in place (the common case, done at
+    C speed with str.translate); otherwise it is built character by character.
+    """
+    if not _OTHER.search(text):
+        return text.translate(_TABLE), None
     out, index = [], []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFD", ch.casefold()):
@@ -74,11 +97,15 @@ def search(
         if group and t.group != group:
             continue
         for turn in t.turns:
-            text, index = (turn.text, list(range(len(turn.text)))) if exact else fold(turn.text)
+            text, index = (turn.text, None) if exact else fold(turn.text)
             for m in rx.finditer(text):
                 if m.start() == m.end():
                     continue
-                a, b = index[m.start()], index[m.end() - 1] + 1
+                a, b = (
+                    (m.start(), m.end())
+                    if index is None
+                    else (index[m.start()], index[m.end() - 1] + 1)
+                )
                 units = by_turn.get((t.id, turn.n), [])
                 if allowed is not None and not any(
                     (t.id, turn.n, s, e) in allowed and s < b and a < e for s, e, _ in units

@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stc import SCHEMA_VERSION, yamlio
 from stc.errors import FormatError, LockTimeout, NotFound, WorkspaceNotFound
@@ -73,6 +73,65 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 JOURNAL = ".stc/journal.json"
+FILE_CACHE = ".stc/cache/files.pickle"
+T = TypeVar("T")
+
+
+class _FileCache:
+    """Parsed workspace files, reused while a file's size and mtime — or, when those moved,
+    its content hash — are unchanged. Any command may delete it; it is rebuilt on demand."""
+
+    def __init__(self, path: Path) -> None:
+        import pickle
+
+        self.path = path
+        self.dirty = False
+        self.entries: dict[str, tuple[int, int, str, Any]] = {}
+        try:
+            with open(path, "rb") as fh:
+                stamp, entries = pickle.load(fh)  # noqa: S301 - stc's own local cache
+            if stamp == _cache_stamp():
+                self.entries = entries
+        except Exception:
+            self.entries = {}
+
+    def get(self, path: Path, key: str, parse: Callable[[], T]) -> T:
+        import hashlib
+        import time
+
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return parse()
+        old = self.entries.get(key)
+        recent = time.time() - st.st_mtime < 2  # mtime ticks are coarse: check the content
+        if old and (old[0], old[1]) == (st.st_size, st.st_mtime_ns) and not recent:
+            return old[3]  # type: ignore[no-any-return]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        value = old[3] if old and old[2] == digest else parse()
+        self.entries[key] = (st.st_size, st.st_mtime_ns, digest, value)
+        self.dirty = True
+        return value
+
+    def save(self) -> None:
+        import pickle
+
+        if not self.dirty:
+            return
+        try:
+            data = pickle.dumps((_cache_stamp(), self.entries), protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write_bytes(self.path, data)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only workspace works without a cache
+
+
+def _cache_stamp() -> str:
+    from stc import __version__
+
+    return f"{__version__}/{SCHEMA_VERSION}"
+
+
 LOCK = ".stc/lock"
 
 
@@ -292,6 +351,7 @@ class Workspace:
         self._tx: _Transaction | None = None
         self._lock_depth = 0
         self._lock_fd: int | None = None
+        self._files: _FileCache | None = None
         if (root / JOURNAL).is_file():
             _Transaction.recover(root / JOURNAL)
 
@@ -447,7 +507,9 @@ class Workspace:
 
     # project
     def project(self) -> Project:
-        return Project.from_dict(self.read_yaml(self.config_path), CONFIG)
+        return self._cached(
+            self.config_path, lambda: Project.from_dict(self.read_yaml(self.config_path), CONFIG)
+        )
 
     def save_project(self, project: Project) -> None:
         self.write_yaml(self.config_path, project.to_dict())
@@ -465,7 +527,7 @@ class Workspace:
                     f"no transcript {tid!r} in {self.rel(path.parent)}/",
                     hint="`stc transcripts` lists the transcripts of this workspace",
                 )
-            t = parse_transcript(self._read_text(path), self.rel(path))
+            t = self._cached(path, lambda: parse_transcript(self._read_text(path), self.rel(path)))
             if t.id != tid:
                 raise FormatError(f"{self.rel(path)}: front matter id {t.id!r} ≠ file name {tid!r}")
             self._transcripts[tid] = t
@@ -482,7 +544,8 @@ class Workspace:
     def codebook(self) -> Codebook:
         if not self.codebook_path.is_file():
             return Codebook()
-        return Codebook.from_dict(self.read_yaml(self.codebook_path), self.rel(self.codebook_path))
+        path = self.codebook_path
+        return self._cached(path, lambda: Codebook.from_dict(self.read_yaml(path), self.rel(path)))
 
     def save_codebook(self, codebook: Codebook) -> None:
         self.write_yaml(self.codebook_path, codebook.to_dict())
@@ -492,7 +555,7 @@ class Workspace:
         path = self.step1_path(researcher)
         if not path.is_file():
             return Step1(researcher)
-        return Step1.from_dict(self.read_yaml(path), self.rel(path))
+        return self._cached(path, lambda: Step1.from_dict(self.read_yaml(path), self.rel(path)))
 
     def step1_all(self) -> list[Step1]:
         folder = self.root / "analyses" / "step1"
@@ -508,7 +571,7 @@ class Workspace:
         path = self.units_path(tid, coder)
         if not path.is_file():
             return UnitFile(tid, coder)
-        uf = UnitFile.from_dict(self.read_yaml(path), self.rel(path))
+        uf = self._cached(path, lambda: UnitFile.from_dict(self.read_yaml(path), self.rel(path)))
         if (uf.transcript, uf.coder) != (tid, coder):
             raise FormatError(
                 f"{self.rel(path)}: holds transcript {uf.transcript!r} by {uf.coder!r}, "
@@ -530,7 +593,9 @@ class Workspace:
         path = self.step3_path(code_group)
         if not path.is_file():
             return Condensation(code_group)
-        return Condensation.from_dict(self.read_yaml(path), self.rel(path))
+        return self._cached(
+            path, lambda: Condensation.from_dict(self.read_yaml(path), self.rel(path))
+        )
 
     def condensations(self) -> list[Condensation]:
         folder = self.root / "analyses" / "step3"
@@ -545,7 +610,7 @@ class Workspace:
         path = self.step4_path(code_group)
         if not path.is_file():
             return None
-        return parse_synthesis(self._read_text(path), self.rel(path))
+        return self._cached(path, lambda: parse_synthesis(self._read_text(path), self.rel(path)))
 
     def syntheses(self) -> list[Synthesis]:
         folder = self.root / "analyses" / "step4"
@@ -609,8 +674,23 @@ class Workspace:
         path = self.root / ".stc" / "cache" / f"{name}.json"
         atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
+    # parsed files, cached in .stc/cache/ by size, mtime and content hash
+    def _cached(self, path: Path, parse: Callable[[], T]) -> T:
+        if self._files is None:
+            self._files = _FileCache(self.root / FILE_CACHE)
+        return self._files.get(path, self.rel(path), parse)
+
+    def save_cache(self) -> None:
+        if self._files is not None:
+            self._files.save()
+
     # everything
     def study(self) -> Study:
+        study = self._study()
+        self.save_cache()
+        return study
+
+    def _study(self) -> Study:
         return Study(
             project=self.project(),
             transcripts={t.id: t for t in self.transcripts()},

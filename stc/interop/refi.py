@@ -364,8 +364,10 @@ class _Mapper:
             if text[i] == "\r" and j < len(text) and text[j] == "\n":
                 chunk = ""  # the \n that follows stands for the pair
             norm = unicodedata.normalize("NFC", chunk)
-            for _ in range(j - i):
-                self.to_norm.append(len(chars))
+            if norm == text[i:j]:  # unchanged: every code point keeps its own position
+                self.to_norm.extend(range(len(chars), len(chars) + j - i))
+            else:  # composed or a line end: positions inside map to the start
+                self.to_norm.extend([len(chars)] * (j - i))
             chars.extend(norm)
             i = j
         self.to_norm.append(len(chars))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import echo, notice, print_json, workspace
+from stc.cli.common import busy, echo, notice, print_json, workspace
 
 anon_app = typer.Typer(help="Find and replace identifiers in transcripts.", no_args_is_help=True)
 
@@ -30,7 +30,8 @@ def anon_scan(
     """List likely identifiers with transcript, turn, offset, kind and context; exit 1 if any."""
     from stc.api import scan
 
-    findings = scan(workspace(ctx), ids or [], identifiers)
+    with busy("scanning for identifiers …"):
+        findings = scan(workspace(ctx), ids or [], identifiers)
     if as_json:
         print_json([f.to_dict() for f in findings])
     else:
@@ -53,7 +54,8 @@ def anon_apply(
     """Replace identifiers with consistent tags or pseudonyms; the key goes to private/."""
     from stc.api import ANON_KEY, anonymise
 
-    results = anonymise(workspace(ctx), ids or [], identifiers, dry_run)
+    with busy("anonymising …"):
+        results = anonymise(workspace(ctx), ids or [], identifiers, dry_run)
     for r in results:
         if dry_run and r.diff:
             echo(r.diff)

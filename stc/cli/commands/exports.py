@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import echo, workspace
+from stc.cli.common import busy, echo, workspace
 
 export_app = typer.Typer(help="Export to other tools: REFI-QDA, Word.", no_args_is_help=True)
 
@@ -17,7 +17,9 @@ def export_qdpx(ctx: typer.Context, out: Annotated[Path, typer.Argument(metavar=
     """The whole project as REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA, QualCoder …)."""
     from stc.api import export_qdpx as run
 
-    echo(f"wrote {run(workspace(ctx), out)}")
+    with busy("writing the REFI-QDA project …"):
+        path = run(workspace(ctx), out)
+    echo(f"wrote {path}")
 
 
 @export_app.command("qdc")

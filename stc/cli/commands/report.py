@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import echo, workspace
+from stc.cli.common import busy, echo, workspace
 
 
 def report(
@@ -24,7 +24,8 @@ def report(
     """Render the report draft (method, participants, results, quote bank, codebook)."""
     from stc.api import render_report
 
-    path = render_report(workspace(ctx), fmt, out, language, theme, reference_docx)
+    with busy(f"rendering the {fmt} report …"):
+        path = render_report(workspace(ctx), fmt, out, language, theme, reference_docx)
     echo(f"wrote {path}")
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import echo, is_tty, notice, print_json, table, workspace
+from stc.cli.common import busy, echo, is_tty, notice, print_json, table, workspace
 
 
 def _split(value: str) -> list[str]:
@@ -59,7 +59,8 @@ def agree(
     """Sentence-level agreement on double-coded transcripts: material for discussion."""
     from stc.team import agreement
 
-    a = agreement(workspace(ctx).study(), _split(researchers), transcript or [])
+    with busy("comparing codings sentence by sentence …"):
+        a = agreement(workspace(ctx).study(), _split(researchers), transcript or [])
     if as_json:
         print_json(a.to_dict())
         return

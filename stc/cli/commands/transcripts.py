@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import echo, notice, parse_mapping, print_json, table, workspace
+from stc.cli.common import busy, echo, notice, parse_mapping, print_json, table, workspace
 
 
 def import_(
@@ -34,7 +34,8 @@ def import_(
     ws = workspace(ctx)
     refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
     for p in refi:
-        r = import_refi(ws, p, group, group_variable, force)
+        with busy(f"importing {p.name} …"):
+            r = import_refi(ws, p, group, group_variable, force)
         echo(
             f"imported {p.name}: {r.transcripts} transcript(s), {r.units} meaning unit(s), "
             f"{r.codes_added} codebook entr(ies) and {r.groups_added} informant group(s) added"
@@ -45,7 +46,8 @@ def import_(
     if not paths:
         return
     speakers = parse_mapping(speaker or [], "--speaker")
-    outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force)
+    with busy(f"importing {len(paths)} file(s) …"):
+        outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force)
     for o in outcomes:
         t = o.imported.transcript
         extra = f", {o.units_added} coded span(s) from Word comments" if o.units_added else ""
