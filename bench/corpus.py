@@ -1,11 +1,12 @@
 """A deterministic synthetic corpus at the size of real studies, written straight to files.
 
-    python bench/corpus.py OUT --transcripts 54 --words 9000 --codings 8000
+    python bench/corpus.py OUT --transcripts 54 --words 9000 --codings 8000 [--qdpx FILE]
 
 Twelve informant groups as in the reference study, transcripts of ~``words`` words in
 interviewer/respondent turns, ``codings`` meaning units over 40 codes in 8 code groups under
 3 themes, 3 subgroups per code group with condensates and golden quotes, an analytic text per
-code group. The same seed always gives the same bytes.
+code group. The same seed always gives the same bytes. `--qdpx` also writes the corpus as a
+REFI-QDA project, so the same data can be loaded into other tools for side-by-side runs.
 """
 
 from __future__ import annotations
@@ -154,8 +155,13 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=9000)
     parser.add_argument("--codings", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--qdpx", type=Path, help="Also write the corpus as a REFI-QDA .qdpx here.")
     a = parser.parse_args()
-    generate(a.out, a.transcripts, a.words, a.codings, a.seed)
+    ws = generate(a.out, a.transcripts, a.words, a.codings, a.seed)
+    if a.qdpx:
+        from stc.api import export_qdpx
+
+        export_qdpx(ws, a.qdpx)
 
 
 if __name__ == "__main__":

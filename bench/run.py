@@ -35,6 +35,8 @@ COMMANDS = [
     ["report", "--format", "md"],
     ["report", "--format", "html"],
     ["report", "--format", "docx"],
+    ["search", "veileder"],
+    ["export", "qdpx", "{tmp}/out.qdpx"],
 ]
 
 
@@ -50,6 +52,7 @@ def _demo(tmp: Path) -> Path:
 def _measure(args: list[str], root: Path, runs: int) -> tuple[float, float]:
     """Median seconds and peak resident memory (MB) of `stc ARGS` in ``root``."""
     times, peak = [], 0
+    args = [a.replace("{tmp}", str(root.parent)) for a in args]
     for _ in range(runs):
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -65,12 +68,51 @@ def _measure(args: list[str], root: Path, runs: int) -> tuple[float, float]:
     return statistics.median(times), peak / 1024
 
 
+def _cold(root: Path) -> list[str]:
+    """The first command after a fresh clone: no parse cache, no identifier-scan cache."""
+    lines = []
+    for args in (["status"], ["report", "--format", "docx"]):
+        shutil.rmtree(root / ".stc", ignore_errors=True)
+        seconds, mb = _measure(args, root, 1)
+        lines.append(
+            f"| `stc {' '.join(args)}` (cold: first run in a fresh clone) | {seconds:.3f} | {mb:.0f} |"
+        )
+        print(lines[-1], flush=True)
+    return lines
+
+
+def _import(root: Path, runs: int) -> str:
+    qdpx = root.parent / "out.qdpx"
+    times, peak = [], 0
+    for i in range(runs):
+        target = root.parent / f"import-{i}"
+        subprocess.run(
+            [str(STC), "init", str(target), "--title", "x"], check=True, capture_output=True
+        )
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(STC), "--workspace", str(target), "import", str(qdpx), "--force"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _, _, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peak = max(peak, usage.ru_maxrss)
+        shutil.rmtree(target)
+    line = f"| `stc import out.qdpx` (into an empty workspace) | {statistics.median(times):.3f} | {peak / 1024:.0f} |"
+    print(line, flush=True)
+    return line
+
+
 def _table(title: str, root: Path, runs: int) -> list[str]:
     lines = [f"### {title}", "", "| command | median (s) | peak memory (MB) |", "|---|---:|---:|"]
+    lines += _cold(root)
     for args in COMMANDS:
         seconds, mb = _measure(args, root, runs)
-        lines.append(f"| `stc {' '.join(args)}` | {seconds:.3f} | {mb:.0f} |")
+        shown = " ".join(a.replace("{tmp}/", "") for a in args)
+        lines.append(f"| `stc {shown}` | {seconds:.3f} | {mb:.0f} |")
         print(lines[-1], flush=True)
+    lines.append(_import(root, runs))
     return [*lines, ""]
 
 

@@ -172,25 +172,16 @@ class Scanner:
             tags = [(m.start(), m.end()) for m in _TAG.finditer(text)]
             if self._ids:
                 spans += [(m.start(), m.end(), "identifier") for m in self._ids.finditer(text)]
-            spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
-            spans += [
-                (m.start(), m.end(), "url")
-                for m in _URL.finditer(text)
-                if "@" not in text[max(0, m.start() - 1) : m.start() + 1]
-            ]
-            spans += [
-                (m.start(), m.end(), "phone")
-                for m in _PHONE.finditer(text)
-                if not _ELEVEN.fullmatch(m.group(0).replace(" ", ""))
-            ]
-            spans += [
-                (m.start(), m.end(), "national-id")
-                for m in _ELEVEN.finditer(text)
-                if valid_national_id(m.group(1) + m.group(2))
-            ]
-            spans += [(m.start(1), m.end(1), "date-of-birth") for m in _DOB.finditer(text)]
-            spans += [(m.start(), m.end(), "address") for m in _STREET.finditer(text)]
-            spans += [(m.start(), m.end(), "postcode") for m in _POSTCODE.finditer(text)]
+            if "@" in text:
+                spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+            if "." in text:
+                spans += [
+                    (m.start(), m.end(), "url")
+                    for m in _URL.finditer(text)
+                    if "@" not in text[max(0, m.start() - 1) : m.start() + 1]
+                ]
+            if _DIGIT.search(text):  # the remaining kinds all hold digits
+                spans += _numbers(text)
             spans += found_names
             spans = [
                 s
@@ -224,21 +215,72 @@ class Scanner:
         from stc.nlp import pipeline
 
         nlp = pipeline(self.language, self.model)
-        # without a model only tokens are needed: sentence starts follow . ! ? (see below)
-        docs = nlp.pipe(texts) if self.model else nlp.tokenizer.pipe(texts)
-        out = []
-        for doc in docs:
+        if self.model:
+            docs = nlp.pipe(texts)
+            wanted = list(range(len(texts)))
+        else:
+            # only texts with a capitalised word that may be mid-sentence need tokenising;
+            # the rest cannot hold a finding of this kind (a cheap superset test)
+            wanted = [i for i, t in enumerate(texts) if _may_hold_names(t)]
+            docs = nlp.tokenizer.pipe(texts[i] for i in wanted)
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        for i, doc in zip(wanted, docs, strict=True):
             if self.model and doc.ents:
-                out.append(
-                    [
-                        (e.start_char, e.end_char, "name")
-                        for e in doc.ents
-                        if e.label_ in ("PER", "PERSON", "LOC", "GPE", "GPE_LOC", "GPE_ORG")
-                    ]
-                )
+                out[i] = [
+                    (e.start_char, e.end_char, "name")
+                    for e in doc.ents
+                    if e.label_ in ("PER", "PERSON", "LOC", "GPE", "GPE_LOC", "GPE_ORG")
+                ]
                 continue
-            out.append(_capitalised(doc))
+            out[i] = _capitalised(doc)
         return out
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_OPENS = (".", "!", "?", "…", "«", '"', "“", "(", ":", "-", "–")
+
+
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _may_hold_names(text: str) -> bool:
+    """False only when every capitalised word opens the text, a sentence or a quote."""
+    for sentence in _SENTENCES.split(text):
+        rest = sentence.split(None, 1)[1] if " " in sentence else ""
+        if rest != rest.lower() and _capital_inside(sentence):  # str ops run at C speed
+            return True
+    return False
+
+
+def _capital_inside(text: str) -> bool:
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        if not (w[0].isupper() and w[1].islower()):
+            continue
+        before = text[: m.start()].rstrip()
+        if before and not before.endswith(_OPENS) and w not in COMMON_CAPITALISED:
+            return True
+    return False
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _numbers(text: str) -> list[tuple[int, int, str]]:
+    spans = [
+        (m.start(), m.end(), "phone")
+        for m in _PHONE.finditer(text)
+        if not _ELEVEN.fullmatch(m.group(0).replace(" ", ""))
+    ]
+    spans += [
+        (m.start(), m.end(), "national-id")
+        for m in _ELEVEN.finditer(text)
+        if valid_national_id(m.group(1) + m.group(2))
+    ]
+    spans += [(m.start(1), m.end(1), "date-of-birth") for m in _DOB.finditer(text)]
+    spans += [(m.start(), m.end(), "address") for m in _STREET.finditer(text)]
+    spans += [(m.start(), m.end(), "postcode") for m in _POSTCODE.finditer(text)]
+    return spans
 
 
 def _opens_name(tok: Any) -> bool:
