@@ -20,10 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.corpus import generate
-
 REPO = Path(__file__).resolve().parent.parent
 STC = Path(sys.executable).parent / "stc"
 COMMANDS = [
@@ -136,7 +132,19 @@ def main() -> None:
         for n in (int(x) for x in a.sizes.split(",") if x):
             root = Path(tmp) / f"corpus-{n}"
             start = time.perf_counter()
-            generate(root, transcripts=n, words=9000, codings=round(n * 8016 / 54))
+            # a separate process: a child forked from a large parent would report its memory
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(REPO / "bench" / "corpus.py"),
+                    str(root),
+                    "--transcripts",
+                    str(n),
+                    "--codings",
+                    str(round(n * 8016 / 54)),
+                ],
+                check=True,
+            )
             print(f"generated {n} transcripts in {time.perf_counter() - start:.1f} s", flush=True)
             title = (
                 f"Synthetic corpus: {n} transcripts × ~9,000 words, {round(n * 8016 / 54)} units"

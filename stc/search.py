@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
 from stc.errors import Conflict
+from stc.model import MeaningUnit
 from stc.study import Study
 
 
@@ -29,7 +32,7 @@ class Hit:
 
 def _one_to_one() -> tuple[dict[int, str], re.Pattern[str]]:
     """Characters (Latin, Greek, Cyrillic) that fold to exactly one character."""
-    table: dict[int, str] = {}
+    table: dict[int, str] = {ord("\n"): "\n", ord("\t"): "\t"}
     for code in range(0x20, 0x530):
         ch = chr(code)
         folded = "".join(
@@ -81,11 +84,9 @@ def search(
         rx = re.compile(needle, 0 if exact or (regex and exact) else re.IGNORECASE)
     except re.error as exc:
         raise Conflict(f"the regular expression is not valid: {exc}") from None
-    by_turn: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    by_turn: dict[tuple[str, int], list[MeaningUnit]] = {}
     for u in study.units:
-        by_turn.setdefault((u.transcript, u.turn), []).append(
-            (u.start, u.end, f"{u.coder}: {', '.join(u.codes)}")
-        )
+        by_turn.setdefault((u.transcript, u.turn), []).append(u)
     allowed = None
     if code_group:
         allowed = {
@@ -96,36 +97,42 @@ def search(
     for t in study.transcripts.values():
         if group and t.group != group:
             continue
-        for turn in t.turns:
-            text, index = (turn.text, None) if exact else fold(turn.text)
-            for m in rx.finditer(text):
-                if m.start() == m.end():
-                    continue
-                a, b = (
-                    (m.start(), m.end())
-                    if index is None
-                    else (index[m.start()], index[m.end() - 1] + 1)
+        # one pass over the whole transcript: turns joined by newlines, which no hit crosses
+        joined = "\n".join(turn.text for turn in t.turns)
+        starts = list(itertools.accumulate((len(x.text) + 1 for x in t.turns[:-1]), initial=0))
+        text, index = (joined, None) if exact else fold(joined)
+        for m in rx.finditer(text):
+            if m.start() == m.end() or "\n" in m.group():
+                continue
+            ga, gb = (
+                (m.start(), m.end())
+                if index is None
+                else (index[m.start()], index[m.end() - 1] + 1)
+            )
+            k = bisect.bisect_right(starts, ga) - 1
+            turn = t.turns[k]
+            a, b = ga - starts[k], gb - starts[k]
+            units = by_turn.get((t.id, turn.n), [])
+            if allowed is not None and not any(
+                (t.id, turn.n, u.start, u.end) in allowed and u.start < b and a < u.end
+                for u in units
+            ):
+                continue
+            coded = [f"{u.coder}: {', '.join(u.codes)}" for u in units if u.start < b and a < u.end]
+            hits.append(
+                Hit(
+                    f"{t.id}:{turn.n}:{a}-{b}",
+                    t.id,
+                    turn.n,
+                    a,
+                    b,
+                    t.group,
+                    turn.text[a:b],
+                    turn.text[max(0, a - width) : a],
+                    turn.text[b : b + width],
+                    coded,
                 )
-                units = by_turn.get((t.id, turn.n), [])
-                if allowed is not None and not any(
-                    (t.id, turn.n, s, e) in allowed and s < b and a < e for s, e, _ in units
-                ):
-                    continue
-                coded = [label for s, e, label in units if s < b and a < e]
-                hits.append(
-                    Hit(
-                        f"{t.id}:{turn.n}:{a}-{b}",
-                        t.id,
-                        turn.n,
-                        a,
-                        b,
-                        t.group,
-                        turn.text[a:b],
-                        turn.text[max(0, a - width) : a],
-                        turn.text[b : b + width],
-                        coded,
-                    )
-                )
+            )
     return hits
 
 
