@@ -1,0 +1,204 @@
+"""Reports, quote banks, matrices and the records the method section cites."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from stc.api._base import writes
+from stc.api.anonymity import _refuse_identifiers
+from stc.errors import Conflict, NotFound
+from stc.model import (
+    LANGUAGES,
+    VALIDATION_OUTCOMES,
+    Assignments,
+    Decision,
+    Project,
+    Round,
+    Validation,
+)
+from stc.store import CONFIG, Workspace, atomic_write, atomic_write_bytes
+
+REPORT_FORMATS = ("md", "docx", "html")
+
+
+def render_report(
+    ws: Workspace,
+    fmt: str = "md",
+    out: Path | None = None,
+    language: str | None = None,
+    theme: str | None = None,
+    reference_docx: Path | None = None,
+) -> Path:
+    """Render the report draft (or one theme's chapter); returns the path written."""
+    from stc.report.view import build_view
+
+    if fmt not in REPORT_FORMATS:
+        raise Conflict(
+            f"unknown report format {fmt!r}", hint=f"use one of {', '.join(REPORT_FORMATS)}"
+        )
+    if language and language not in LANGUAGES:
+        raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    if reference_docx and not reference_docx.is_file():
+        raise NotFound(f"reference document {reference_docx} does not exist")
+    study = ws.study()
+    if theme and not study.codebook.theme(theme):
+        raise NotFound(f"no theme {theme!r}", hint="`stc theme list` shows the themes")
+    printed = [
+        u
+        for g, units in study.units_by_code_group.items()
+        if not theme or study.theme_of(g) == theme
+        for u in units
+    ]
+    _refuse_identifiers(ws, study, printed)
+    view = build_view(study, language, theme)
+    target = out or ws.root / "reports" / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
+    templates = ws.root / "templates"
+    if fmt == "md":
+        from stc.report import markdown
+
+        atomic_write(target, markdown.render(view, templates))
+        return target
+    from stc.report.provenance import provenance
+
+    prov = provenance(ws.root)
+    if fmt == "html":
+        from stc.report import html
+
+        atomic_write(target, html.render(view, prov, templates))
+    else:
+        from stc.report import docx
+
+        atomic_write_bytes(target, docx.render(view, prov, reference_docx))
+    return target
+
+
+@writes
+def record_power(ws: Workspace, /, notes: str | None = None, **dimensions: str) -> Project:
+    """Record Malterud's information-power appraisal in stc.yaml (validated by the model)."""
+    project = ws.project()
+    power = {**project.power, **{k: v for k, v in dimensions.items() if v}}
+    if notes is not None:
+        power["notes"] = notes
+    data = project.to_dict()
+    data["information_power"] = power
+    updated = Project.from_dict(data, CONFIG)
+    ws.save_project(updated)
+    return updated
+
+
+@writes
+def record_decision(
+    ws: Workspace, text: str, step: int | None = None, author: str = "", date: str | None = None
+) -> Decision:
+    """Append a dated team decision to analyses/decisions.md (append-only)."""
+    import datetime as dt
+
+    if not text.strip():
+        raise Conflict("the decision is empty")
+    if step is not None and step not in (1, 2, 3, 4):
+        raise Conflict(f"step {step} is not one of STC's four steps (1–4)")
+    decision = Decision(date or dt.date.today().isoformat(), text.strip(), step, author)
+    ws.append_decision(decision, ws.project().language)
+    return decision
+
+
+@writes
+def record_validation(
+    ws: Workspace,
+    researcher: str,
+    target: str,
+    outcome: str,
+    note: str = "",
+    date: str | None = None,
+) -> Validation:
+    """Record what was re-read against the transcripts (recontextualisation) and the outcome."""
+    import datetime as dt
+
+    if outcome not in VALIDATION_OUTCOMES:
+        raise Conflict(f"outcome {outcome!r} is not one of {', '.join(VALIDATION_OUTCOMES)}")
+    record = Validation(date or dt.date.today().isoformat(), target, outcome, note)
+    log = ws.validation(researcher)
+    ws.save_validation(replace(log, records=(*log.records, record)))
+    return record
+
+
+@writes
+def save_round(ws: Workspace, new: Round) -> Assignments:
+    """Record (or replace) one analysis round in analyses/assignments.yaml."""
+    old = ws.assignments()
+    rounds = sorted(
+        [r for r in old.rounds if r.number != new.number] + [new], key=lambda r: r.number
+    )
+    updated = Assignments(tuple(rounds))
+    ws.save_assignments(updated)
+    return updated
+
+
+QUOTE_FORMATS = ("md", "csv", "xlsx", "docx", "json")
+TABLE_FORMATS = ("table", "csv", "json", "xlsx")
+
+
+def quote_bank(
+    ws: Workspace, fmt: str = "md", language: str | None = None, **filters: str | bool | None
+) -> str | bytes:
+    """The quote bank in one format: text for md/csv/json, bytes for xlsx/docx."""
+    import json
+
+    from stc.interop.spreadsheet import to_csv, to_xlsx
+    from stc.report import quotebank
+    from stc.report.i18n import strings
+    from stc.tables import QUOTE_COLUMNS, quote_rows
+
+    if fmt not in QUOTE_FORMATS:
+        raise Conflict(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUOTE_FORMATS)}")
+    study = ws.study()
+    rows = quote_rows(study, **filters)  # type: ignore[arg-type]
+    _refuse_identifiers(ws, study, [study.unit_index[r.unit] for r in rows])
+    lang = language or study.project.language
+    title = f"{strings(lang)['quote_bank'].split(': ')[-1]}: {study.project.title}"
+    if fmt == "json":
+        return json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
+    table = [[getattr(r, c) for c in QUOTE_COLUMNS] for r in rows]
+    if fmt == "csv":
+        return to_csv(QUOTE_COLUMNS, table)
+    if fmt == "xlsx":
+        return to_xlsx("quotes", QUOTE_COLUMNS, table)
+    if fmt == "docx":
+        return quotebank.docx(rows, title, lang)
+    return quotebank.markdown(rows, title, lang)
+
+
+def code_matrix(ws: Workspace, by: str = "code-group", fmt: str = "table") -> str | bytes:
+    """Units (informants) per code or code group × informant group, as text or xlsx."""
+    import json
+
+    from stc.interop.spreadsheet import to_csv, to_xlsx
+    from stc.tables import matrix
+
+    if fmt not in TABLE_FORMATS:
+        raise Conflict(f"unknown format {fmt!r}", hint=f"use one of {', '.join(TABLE_FORMATS)}")
+    m = matrix(ws.study(), by)
+    if fmt == "json":
+        return json.dumps(m.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    labels = [label for _, label in m.columns] + ["total"]
+    if fmt == "table":
+        header = [by, *labels]
+        rows = [
+            [label] + [f"{u} ({i})" if u else "–" for u, i in cells] for _, label, cells in m.rows
+        ]
+        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+        lines = [
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+            for r in [header, *rows]
+        ]
+        return "\n".join(lines) + "\n\nunits (informants contributing)\n"
+    ids = [gid for gid, _ in m.columns] + ["total"]
+    header = [by.replace("-", "_"), "label"] + [
+        f"{x} {k}" for x in ids for k in ("units", "informants")
+    ]
+    flat = [[rid, label, *[v for cell in cells for v in cell]] for rid, label, cells in m.rows]
+    return to_csv(header, flat) if fmt == "csv" else to_xlsx("matrix", header, flat)

@@ -1,0 +1,144 @@
+"""Team work: rounds, consensus, git merge driver and clone set-up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from stc.api._base import writes
+from stc.api.reporting import save_round
+from stc.errors import StcError
+from stc.model import (
+    Assignments,
+    Codebook,
+    Condensation,
+    Project,
+    Round,
+    UnitFile,
+    check_id,
+)
+from stc.store import Workspace, atomic_write
+
+
+@writes
+def assign_round(
+    ws: Workspace,
+    number: int,
+    researchers: Sequence[str],
+    strategy: str,
+    seed: int | None = None,
+    transcripts: Sequence[str] = (),
+    steps: Sequence[int] = (1, 2, 3, 4),
+) -> Round:
+    from stc.team import assign
+
+    r = assign(ws.study(), number, researchers, strategy, seed, transcripts, steps)
+    save_round(ws, r)
+    return r
+
+
+@writes
+def consensus(ws: Workspace, sources: Sequence[str], into: str) -> tuple[int, int, list[str]]:
+    """Build and save the consensus coding; steps 3–4 and the report then rest on it."""
+    from stc.team import consensus as build
+
+    check_id(into, "coder")
+    result = build(ws.study(), sources, into)
+    project = ws.project()
+    with ws.transaction():
+        for uf in result.files:
+            ws.save_unit_file(uf)
+        ws.save_project(replace(project, coding=(into,)))
+    return len(result.files), result.merged, result.conflicts
+
+
+def _model_for(name: str) -> Any:
+    import fnmatch
+
+    from stc.model import Step1, ValidationLog
+
+    patterns = [
+        ("stc.yaml", Project),
+        ("codebooks/codebook.yaml", Codebook),
+        ("analyses/step1/*.yaml", Step1),
+        ("analyses/step2/*/*.yaml", UnitFile),
+        ("analyses/step3/*.yaml", Condensation),
+        ("analyses/assignments.yaml", Assignments),
+        ("analyses/validation/*.yaml", ValidationLog),
+    ]
+    return next((cls for pattern, cls in patterns if fnmatch.fnmatch(name, pattern)), None)
+
+
+def merge_files(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
+    """Git merge driver: three-way merge of one stc YAML file into ``ours``; the conflicts."""
+    from stc import yamlio
+    from stc.store import versioned
+    from stc.yamlmerge import merge
+
+    def load(p: Path) -> Any:
+        text = p.read_text(encoding="utf-8") if p.is_file() else ""
+        return yamlio.load(text, name) if text.strip() else None
+
+    merged, conflicts = merge(load(base), load(ours), load(theirs), name)
+    cls = _model_for(name)
+    if cls is not None and isinstance(merged, dict):
+        try:
+            data = cls.from_dict(merged, name).to_dict()
+        except StcError as exc:
+            conflicts.append(f"the merged file does not read back: {exc}")
+            data = {k: v for k, v in merged.items() if k != "schema_version"}
+    else:
+        data = {k: v for k, v in (merged or {}).items() if k != "schema_version"}
+    atomic_write(ours, yamlio.dump(versioned(data)))
+    return conflicts
+
+
+GITATTRIBUTES = """\
+# stc: three-way merge of stc's YAML files by item (stc setup installs the driver)
+*.yaml merge=stc
+# the decision log is append-only: keep both sides' new entries
+analyses/decisions.md merge=union
+"""
+
+PRE_COMMIT_HOOK = """\
+#!/bin/sh
+# installed by `stc setup`: refuse a commit while the workspace has errors or identifiers
+{stc} check --no-repair >/dev/null || {{ echo "stc check: errors (run stc check)"; exit 1; }}
+{stc} anon scan >/dev/null 2>&1 || {{ echo "stc anon scan: identifiers found"; exit 1; }}
+"""
+
+
+def setup_clone(ws: Workspace, hooks: bool) -> list[str]:
+    """Configure a fresh clone: the merge driver (git config), .gitattributes, a hook."""
+    import shlex
+    import subprocess
+    import sys
+
+    stc = f"{shlex.quote(sys.executable)} -m stc"
+    done = []
+    git = ["git", "-C", str(ws.root)]
+    top = subprocess.run(
+        [*git, "rev-parse", "--git-dir"], capture_output=True, text=True, check=False
+    )
+    if top.returncode != 0:
+        raise StcError(f"{ws.root} is not a git repository", hint="run `git init` first")
+    for key, value in (
+        ("merge.stc.name", "stc three-way merge of YAML files by item"),
+        ("merge.stc.driver", f"{stc} merge-driver %O %A %B %P"),
+    ):
+        subprocess.run([*git, "config", key, value], check=True)
+    done.append("merge driver 'stc' configured in .git/config")
+    attrs = ws.root / ".gitattributes"
+    if "merge=stc" not in (attrs.read_text(encoding="utf-8") if attrs.is_file() else ""):
+        old = attrs.read_text(encoding="utf-8") if attrs.is_file() else ""
+        atomic_write(attrs, old + ("\n" if old and not old.endswith("\n") else "") + GITATTRIBUTES)
+        done.append(".gitattributes declares merge=stc for *.yaml (commit it)")
+    if hooks:
+        git_dir = Path(top.stdout.strip())
+        hook = (git_dir if git_dir.is_absolute() else ws.root / git_dir) / "hooks" / "pre-commit"
+        atomic_write(hook, PRE_COMMIT_HOOK.format(stc=stc))
+        hook.chmod(0o755)
+        done.append(f"pre-commit hook installed: {hook}")
+    return done

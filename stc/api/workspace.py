@@ -1,0 +1,478 @@
+"""Workspace operations: set-up, import, the four steps, codebook maintenance."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from stc.api._base import writes
+from stc.api.anonymity import _scan_transcript
+from stc.api.team import GITATTRIBUTES
+from stc.check import CheckResult, check
+from stc.errors import Conflict, NotFound
+from stc.importers import Imported, Options, import_file
+from stc.model import (
+    LANGUAGES,
+    Codebook,
+    InformantGroup,
+    MeaningUnit,
+    Project,
+    Researcher,
+    Synthesis,
+    Theme,
+    Transcript,
+    UnitFile,
+    check_id,
+)
+from stc.steps import codebook as cb_steps
+from stc.steps import condense, impression, synthesize, units
+from stc.store import CONFIG, GITIGNORE, Workspace, atomic_write
+
+
+def init_workspace(
+    folder: Path, title: str, language: str = "nb", researchers: Sequence[str] = ()
+) -> Workspace:
+    """Scaffold an empty workspace; refuses to touch an existing one."""
+    if language not in LANGUAGES:
+        raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    if (folder / CONFIG).exists():
+        raise Conflict(f"{folder / CONFIG} exists already", hint="this is a workspace already")
+    ws = Workspace(folder)
+    project = Project(
+        title,
+        language,
+        researchers=tuple(Researcher(check_id(r, "researcher")) for r in researchers),
+    )
+    for sub in (
+        "transcripts",
+        "analyses/step1",
+        "analyses/step2",
+        "analyses/step3",
+        "analyses/step4",
+        "reports",
+        "private",
+    ):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    if not (folder / ".gitignore").exists():
+        atomic_write(folder / ".gitignore", GITIGNORE)
+    if not (folder / ".gitattributes").exists():
+        atomic_write(folder / ".gitattributes", GITATTRIBUTES)
+    ws.save_codebook(Codebook())
+    ws.save_project(project)
+    return ws
+
+
+@writes
+def add_group(
+    ws: Workspace, group_id: str, label: str, quote_as: str | None = None, description: str = ""
+) -> InformantGroup:
+    """Add an informant group, or update its label / quote_as."""
+    project = ws.project()
+    group = InformantGroup(check_id(group_id, "informant group"), label, quote_as, description)
+    groups = [group if g.id == group.id else g for g in project.groups]
+    if not project.group(group.id):
+        groups.append(group)
+    ws.save_project(replace(project, groups=tuple(groups)))
+    return group
+
+
+@writes
+def add_researcher(ws: Workspace, researcher: str) -> None:
+    project = ws.project()
+    if all(r.id != researcher for r in project.researchers):
+        new = (*project.researchers, Researcher(check_id(researcher, "researcher")))
+        ws.save_project(replace(project, researchers=new))
+
+
+@dataclass
+class ImportOutcome:
+    imported: Imported
+    path: Path
+    units_added: int = 0
+
+
+@writes
+def import_transcripts(
+    ws: Workspace,
+    paths: Sequence[Path],
+    group: str | None = None,
+    transcript_id: str | None = None,
+    speakers: Mapping[str, str] | None = None,
+    force: bool = False,
+) -> list[ImportOutcome]:
+    """Import transcript files; all are read and checked before any is written."""
+    if transcript_id and len(paths) > 1:
+        raise Conflict("--id names one transcript; import one file at a time with --id")
+    project = ws.project()
+    outcomes = []
+    for path in paths:
+        imported = import_file(path, Options(group, transcript_id, speakers or {}))
+        t = imported.transcript
+        if imported.coding_only:
+            _check_coding_copy(ws, path, t)
+            outcomes.append(ImportOutcome(imported, path))
+            continue
+        if not project.group(t.group):
+            raise NotFound(
+                f"{path}: informant group {t.group!r} is not in {CONFIG}",
+                hint=f"add it first: stc group add {t.group} --label '…'",
+            )
+        if ws.transcript_path(t.id).exists() and not force:
+            raise Conflict(
+                f"{path}: transcript {t.id!r} exists already",
+                hint="give another --id, or --force to replace it (its meaning units are kept)",
+            )
+        findings = _scan_transcript(ws, t)
+        if findings:
+            if not force:
+                shown = "; ".join(f"turn {f.turn}: {f.kind} {f.text!r}" for f in findings[:5])
+                raise Conflict(
+                    f"{path}: {len(findings)} likely identifier(s) — {shown}"
+                    + (" …" if len(findings) > 5 else ""),
+                    hint="anonymise the file first, or import it with --force (it is then marked "
+                    f"not anonymised) and run `stc anon apply {t.id}`",
+                )
+            imported.transcript = replace(t, anonymised=False)
+            imported.notices.append(
+                f"{len(findings)} likely identifier(s); marked not anonymised — "
+                f"run `stc anon scan {t.id}` and `stc anon apply {t.id}`"
+            )
+        outcomes.append(ImportOutcome(imported, path))
+    seen: dict[str, Path] = {}
+    for o in outcomes:
+        tid = o.imported.transcript.id
+        if tid in seen and not o.imported.coding_only:
+            raise Conflict(
+                f"{seen[tid]} and {o.path} would both become transcript {tid!r}",
+                hint="import them one at a time with --id",
+            )
+        seen[tid] = o.path
+    for outcome in outcomes:
+        if not outcome.imported.coding_only:
+            ws.save_transcript(outcome.imported.transcript)
+        else:
+            outcome.imported = replace(outcome.imported, transcript=ws.transcript(t.id))
+        outcome.units_added = _add_coded_spans(ws, outcome.imported)
+    return outcomes
+
+
+def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> None:
+    t = ws.transcript(copy.id)
+    for turn in copy.turns:
+        if not 1 <= turn.n <= len(t.turns) or t.turns[turn.n - 1].text != turn.text:
+            raise Conflict(
+                f"{path}: turn {turn.n} differs from transcript {t.id}",
+                hint="code a fresh copy: stc export docx-for-coding " + t.id,
+            )
+
+
+def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
+    t = imported.transcript
+    if not imported.coded:
+        return 0
+    codebook = ws.codebook()
+    files: dict[str, UnitFile] = {}
+    for span in imported.coded:
+        uf = files.get(span.coder) or ws.unit_file(t.id, span.coder)
+        added = units.add_unit(uf, t, units.Span(span.turn, span.start, span.end), span.codes)
+        files[span.coder] = added.units
+        codebook, _ = units.ensure_codes(codebook, span.codes)
+    for uf in files.values():
+        ws.save_unit_file(uf)
+    ws.save_codebook(codebook)
+    return len(imported.coded)
+
+
+@writes
+def record_impression(ws: Workspace, transcript: str, researcher: str, text: str) -> None:
+    ws.transcript(transcript)
+    ws.save_step1(impression.record_impression(ws.step1(researcher), transcript, text))
+
+
+@writes
+def record_preconceptions(ws: Workspace, researcher: str, text: str) -> None:
+    ws.save_step1(impression.record_preconceptions(ws.step1(researcher), text))
+
+
+@writes
+def add_theme(
+    ws: Workspace, label: str, theme_id: str | None = None, description: str = "", author: str = ""
+) -> Theme:
+    codebook, theme = cb_steps.add_theme(ws.codebook(), label, theme_id, description, author)
+    ws.save_codebook(codebook)
+    return theme
+
+
+@writes
+def add_code_group(
+    ws: Workspace, group_id: str, label: str, theme: str | None = None, definition: str = ""
+) -> None:
+    codebook, _ = cb_steps.add_code_group(ws.codebook(), group_id, label, theme, definition)
+    ws.save_codebook(codebook)
+
+
+@writes
+def add_code(
+    ws: Workspace,
+    code_id: str,
+    code_group: str | None = None,
+    label: str = "",
+    definition: str = "",
+    include: str = "",
+    exclude: str = "",
+) -> None:
+    codebook, _ = cb_steps.add_code(
+        ws.codebook(), code_id, code_group, label, definition, include, exclude
+    )
+    ws.save_codebook(codebook)
+
+
+@dataclass(frozen=True)
+class UnitAdded:
+    unit: MeaningUnit
+    merged: bool
+    new_codes: list[str]
+
+
+@writes
+def add_unit(
+    ws: Workspace,
+    transcript: str,
+    coder: str,
+    codes: Sequence[str],
+    quote: str | None = None,
+    turn: int | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    note: str = "",
+) -> UnitAdded:
+    """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted."""
+    if not codes:
+        raise Conflict("a meaning unit needs at least one code", hint="add --code CODE")
+    t = ws.transcript(transcript)
+    span = units.locate(t, quote, turn, start, end)
+    added = units.add_unit(ws.unit_file(transcript, check_id(coder, "coder")), t, span, codes, note)
+    codebook, new_codes = units.ensure_codes(ws.codebook(), codes)
+    ws.save_unit_file(added.units)
+    if new_codes:
+        ws.save_codebook(codebook)
+    return UnitAdded(added.unit, added.merged, new_codes)
+
+
+@writes
+def add_subgroup(
+    ws: Workspace, code_group: str, subgroup: str, label: str, unit_ids: Sequence[str]
+) -> None:
+    study = ws.study()
+    c = condense.add_subgroup(study, ws.condensation(code_group), subgroup, label, unit_ids)
+    ws.save_condensation(c)
+
+
+@writes
+def write_condensate(ws: Workspace, code_group: str, subgroup: str, text: str) -> None:
+    study = ws.study()
+    ws.save_condensation(
+        condense.write_condensate(study, ws.condensation(code_group), subgroup, text)
+    )
+
+
+@writes
+def choose_golden(ws: Workspace, code_group: str, subgroup: str, unit: str) -> None:
+    ws.save_condensation(condense.choose_golden(ws.condensation(code_group), subgroup, unit))
+
+
+@writes
+def write_synthesis(
+    ws: Workspace, code_group: str, body: str, heading: str | None = None, theme: str | None = None
+) -> Synthesis:
+    s = synthesize.write_synthesis(ws.study(), code_group, body, heading, theme)
+    ws.save_synthesis(s)
+    return s
+
+
+@writes
+def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
+    """Check the whole workspace; saves re-anchored units unless ``repair`` is False."""
+    result = check(ws.study())
+    leftovers = [
+        p
+        for folder in (ws.root, ws.root / "transcripts", ws.root / "codebooks")
+        for p in folder.glob(".*.tmp")
+    ]
+    leftovers += list((ws.root / "analyses").rglob(".*.tmp"))
+    if leftovers and repair:
+        for p in leftovers:
+            p.unlink(missing_ok=True)  # safe: we hold the lock, so no write is under way
+        result.add(
+            "warning",
+            ws.rel(leftovers[0].parent),
+            "",
+            f"removed {len(leftovers)} temporary file(s) left by an interrupted write",
+        )
+    if repair:
+        for uf in result.repaired:
+            ws.save_unit_file(uf)
+    return result
+
+
+@dataclass(frozen=True)
+class CodebookChange:
+    summary: str
+    files: tuple[str, ...]
+
+
+def _apply_recode(ws: Workspace, recode: cb_steps.Recode, summary: str) -> CodebookChange:
+    with ws.transaction():
+        ws.save_codebook(recode.codebook)
+        for uf in recode.unit_files:
+            ws.save_unit_file(uf)
+    files = (
+        ws.rel(ws.codebook_path),
+        *(ws.rel(ws.units_path(u.transcript, u.coder)) for u in recode.unit_files),
+    )
+    return CodebookChange(
+        f"{summary}: {recode.units} meaning unit(s) in {len(recode.unit_files)} file(s) updated",
+        files,
+    )
+
+
+@writes
+def rename_code(ws: Workspace, old: str, new: str) -> CodebookChange:
+    return _apply_recode(ws, cb_steps.rename_code(ws.study(), old, new), f"code {old} → {new}")
+
+
+@writes
+def merge_codes(ws: Workspace, source: str, target: str) -> CodebookChange:
+    return _apply_recode(
+        ws, cb_steps.merge_codes(ws.study(), source, target), f"code {source} merged into {target}"
+    )
+
+
+@writes
+def move_code(ws: Workspace, code: str, code_group: str | None) -> CodebookChange:
+    ws.save_codebook(cb_steps.move_code(ws.codebook(), code, code_group))
+    where = f"code group {code_group}" if code_group else "unsorted codes"
+    return CodebookChange(f"code {code} moved to {where}", (ws.rel(ws.codebook_path),))
+
+
+@writes
+def rename_code_group(
+    ws: Workspace, old: str, new: str, label: str | None = None
+) -> CodebookChange:
+    """Rename a code group everywhere: codebook, its step 3 and step 4 files."""
+    codebook = cb_steps.rename_code_group(ws.codebook(), old, new, label)
+    condensation = ws.condensation(old)
+    synthesis = ws.synthesis(old)
+    files = [ws.rel(ws.codebook_path)]
+    with ws.transaction():
+        ws.save_codebook(codebook)
+        if old != new and ws.step3_path(old).is_file():
+            ws.save_condensation(replace(condensation, code_group=new))
+            ws.delete(ws.step3_path(old))
+            files.append(ws.rel(ws.step3_path(new)))
+        if old != new and synthesis is not None:
+            ws.save_synthesis(replace(synthesis, code_group=new))
+            ws.delete(ws.step4_path(old))
+            files.append(ws.rel(ws.step4_path(new)))
+    return CodebookChange(f"code group {old} → {new}", tuple(files))
+
+
+@writes
+def edit_theme(
+    ws: Workspace, theme_id: str, label: str | None = None, description: str | None = None
+) -> None:
+    ws.save_codebook(cb_steps.edit_theme(ws.codebook(), theme_id, label, description))
+
+
+@writes
+def remove_theme(ws: Workspace, theme_id: str) -> None:
+    ws.save_codebook(cb_steps.remove_theme(ws.codebook(), theme_id))
+
+
+LOCAL_CONFIG = ".stc/config.yaml"
+
+
+def local_config(ws: Workspace) -> dict[str, str]:
+    """This clone's settings (.stc/config.yaml, git-ignored)."""
+    path = ws.root / LOCAL_CONFIG
+    if not path.is_file():
+        return {}
+    data = ws.read_yaml(path)
+    return {str(k): str(v) for k, v in data.items() if k != "schema_version"}
+
+
+@writes
+def set_local_researcher(ws: Workspace, researcher: str) -> None:
+    check_id(researcher, "researcher")
+    if all(r.id != researcher for r in ws.project().researchers):
+        raise NotFound(
+            f"{researcher!r} is not a researcher in {CONFIG}",
+            hint=f"researchers: {', '.join(r.id for r in ws.project().researchers)}",
+        )
+    ws.write_yaml(ws.root / LOCAL_CONFIG, {**local_config(ws), "researcher": researcher})
+
+
+def current_researcher(ws: Workspace, given: str | None) -> str | None:
+    """--researcher, else $STC_RESEARCHER, else the one remembered in .stc/config.yaml."""
+    import os
+
+    return given or os.environ.get("STC_RESEARCHER") or local_config(ws).get("researcher")
+
+
+@writes
+def move_units(
+    ws: Workspace, code_group: str, unit_ids: Sequence[str], subgroup: str, label: str = ""
+) -> None:
+    study = ws.study()
+    ws.save_condensation(
+        condense.move_units(study, ws.condensation(code_group), unit_ids, subgroup, label)
+    )
+
+
+@writes
+def rename_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str) -> None:
+    ws.save_condensation(condense.rename_subgroup(ws.condensation(code_group), subgroup, label))
+
+
+@writes
+def remove_unit(ws: Workspace, unit_id: str) -> MeaningUnit:
+    """Delete one meaning unit (undo while coding); refuses while step 3 or 4 uses it."""
+    from stc.steps.synthesize import references
+
+    study = ws.study()
+    unit = study.unit_index.get(unit_id)
+    if unit is None:
+        raise NotFound(f"no meaning unit {unit_id!r}")
+    used = [
+        f"step 3 {cg}/{s.id}"
+        for cg, c in study.condensations.items()
+        for s in c.subgroups
+        if unit_id in s.units
+    ]
+    used += [f"step 4 {cg}" for cg, s in study.syntheses.items() if unit_id in references(s.body)]
+    if used:
+        raise Conflict(f"unit {unit_id} is used in {', '.join(used)}", hint="remove it there first")
+    uf = ws.unit_file(unit.transcript, unit.coder)
+    ws.save_unit_file(replace(uf, units=tuple(u for u in uf.units if u.id != unit_id)))
+    return unit
+
+
+PROGRESS = ".stc/progress.yaml"
+
+
+def coding_position(ws: Workspace, researcher: str, transcript: str) -> int:
+    """The turn index (0-based) where this researcher stopped coding this transcript."""
+    path = ws.root / PROGRESS
+    data = ws.read_yaml(path) if path.is_file() else {}
+    value = data.get(researcher, {}).get(transcript, 0)
+    return value if isinstance(value, int) else 0
+
+
+@writes
+def save_coding_position(ws: Workspace, researcher: str, transcript: str, position: int) -> None:
+    path = ws.root / PROGRESS
+    data = ws.read_yaml(path) if path.is_file() else {}
+    data.pop("schema_version", None)
+    data.setdefault(researcher, {})[transcript] = position
+    ws.write_yaml(path, data)
