@@ -92,9 +92,11 @@ def search(
 
         print_json([h.to_dict() for h in hits])
         return
+    lines = []
     for h in hits:
         coded = f"  [{'; '.join(h.coded)}]" if h.coded else ""
-        echo(f"{h.id:<22} {h.group:<14} …{h.left}[{h.text}]{h.right}…{coded}")
+        lines.append(f"{h.id:<22} {h.group:<14} …{h.left}[{h.text}]{h.right}…{coded}\n")
+    sys.stdout.write("".join(lines))  # one write: thousands of hits print at once
     notice(f"{len(hits)} hit(s); {sum(1 for h in hits if h.coded)} already coded")
 
 
