@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from stc.anon import Finding, Identifier, Scanner
 from stc.api._base import writes
@@ -70,8 +71,13 @@ def scan(
     transcript_ids: Sequence[str] = (),
     identifiers_file: Path | None = None,
     use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
-    """Likely identifiers in transcripts (all when none named), cached by content in .stc/."""
+    """Likely identifiers in transcripts (all when none named), cached by content in .stc/.
+
+    A name found in any transcript is then searched for in all of them, so it is caught
+    also where it opens a sentence. ``progress(done, total)`` reports transcripts scanned.
+    """
     import hashlib
 
     from stc.anon import context_of
@@ -89,19 +95,52 @@ def scan(
         entry = cache["transcripts"].get(t.id)
         if not entry or entry["hash"] != digest:
             todo.append((t, digest))
-    if todo:
-        texts = [turn.text for t, _ in todo for turn in t.turns]
-        results = iter(s.scan_texts(texts))
-        for t, digest in todo:
+    for done in range(0, len(todo), 8):
+        batch = todo[done : done + 8]
+        results = iter(s.scan_texts([turn.text for t, _ in batch for turn in t.turns]))
+        for t, digest in batch:
             spans = [[turn.n, a, b, kind] for turn in t.turns for a, b, kind in next(results)]
             cache["transcripts"][t.id] = {"hash": digest, "findings": spans}
-        if use_cache:
-            ws.cache_write("anon", cache)
+        if progress:
+            progress(done + len(batch), len(todo))
+    if todo and use_cache:
+        ws.cache_write("anon", cache)
+    found = _everywhere(
+        transcripts, {t.id: cache["transcripts"][t.id]["findings"] for t in transcripts}
+    )
     out = []
     for t in transcripts:
-        for n, a, b, kind in cache["transcripts"][t.id]["findings"]:
+        for n, a, b, kind in found[t.id]:
             text = t.turns[n - 1].text
             out.append(Finding(t.id, n, a, b, kind, text[a:b], context_of(text, a, b)))
+    return out
+
+
+def _everywhere(
+    transcripts: Sequence[Transcript], found: dict[str, list[list[Any]]]
+) -> dict[str, list[list[Any]]]:
+    """Add every further occurrence of a name found anywhere in these transcripts."""
+    import re
+
+    from stc.anon import _non_overlapping
+
+    names = {
+        t.turns[n - 1].text[a:b] for t in transcripts for n, a, b, k in found[t.id] if k == "name"
+    }
+    if not names:
+        return found
+    words = "|".join(re.escape(x) for x in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+    out: dict[str, list[list[Any]]] = {}
+    for t in transcripts:
+        by_turn: dict[int, list[tuple[int, int, str]]] = {}
+        for n, a, b, k in found[t.id]:
+            by_turn.setdefault(n, []).append((a, b, k))
+        for turn in t.turns:
+            extra = [(m.start(), m.end(), "name") for m in pattern.finditer(turn.text)]
+            if extra:
+                by_turn[turn.n] = _non_overlapping(by_turn.get(turn.n, []) + extra)
+        out[t.id] = [[n, a, b, k] for n in sorted(by_turn) for a, b, k in by_turn[n]]
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -100,13 +100,16 @@ def import_transcripts(
     transcript_id: str | None = None,
     speakers: Mapping[str, str] | None = None,
     force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ImportOutcome]:
     """Import transcript files; all are read and checked before any is written."""
     if transcript_id and len(paths) > 1:
         raise Conflict("--id names one transcript; import one file at a time with --id")
     project = ws.project()
     outcomes = []
-    for path in paths:
+    for done, path in enumerate(paths):
+        if progress:
+            progress(done, len(paths))
         imported = import_file(path, Options(group, transcript_id, speakers or {}))
         t = imported.transcript
         if imported.coding_only:

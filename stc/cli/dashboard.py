@@ -40,7 +40,7 @@ def _rich(st: Status, head: str, facts: str, detailed: bool) -> None:
     from rich.table import Table
 
     console = Console()
-    console.print(f"[bold]{head}[/bold]\n[dim]{facts}[/dim]")
+    console.print(f"[bold]{head}[/bold]\n[dim]{facts}[/dim]", highlight=False)
     if st.assigned:
         console.print(f"Your transcripts: {', '.join(st.assigned)}")
     table = Table(show_header=True, header_style="bold")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import busy, echo, notice, print_json, workspace
+from stc.cli.common import busy, echo, notice, print_json, progress_bar, workspace
 
 anon_app = typer.Typer(help="Find and replace identifiers in transcripts.", no_args_is_help=True)
 
@@ -30,8 +30,8 @@ def anon_scan(
     """List likely identifiers with transcript, turn, offset, kind and context; exit 1 if any."""
     from stc.api import scan
 
-    with busy("scanning for identifiers …"):
-        findings = scan(workspace(ctx), ids or [], identifiers)
+    with progress_bar("scanning transcripts") as update:
+        findings = scan(workspace(ctx), ids or [], identifiers, progress=update)
     if as_json:
         print_json([f.to_dict() for f in findings])
     else:

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import busy, echo, notice, parse_mapping, print_json, table, workspace
+from stc.cli.common import (
+    busy,
+    echo,
+    notice,
+    parse_mapping,
+    print_json,
+    progress_bar,
+    table,
+    workspace,
+)
 
 
 def import_(
@@ -46,8 +55,8 @@ def import_(
     if not paths:
         return
     speakers = parse_mapping(speaker or [], "--speaker")
-    with busy(f"importing {len(paths)} file(s) …"):
-        outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force)
+    with progress_bar("reading and checking files") as update:
+        outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force, update)
     for o in outcomes:
         t = o.imported.transcript
         extra = f", {o.units_added} coded span(s) from Word comments" if o.units_added else ""
