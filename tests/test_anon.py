@@ -174,3 +174,15 @@ def test_reports_and_quote_exports_refuse_quotes_with_identifiers(ws: Workspace,
 
 def test_demo_is_clean(demo, cli):
     assert cli(demo.root, "anon", "scan").exit_code == 0
+
+
+def test_a_name_found_in_one_transcript_is_found_in_all(ws: Workspace, tmp_path: Path):
+    for tid, body in (
+        ("vei-07", "I: Hvem?\n\nR: Jeg snakket med Kari Nordmann om det.\n"),
+        ("vei-08", "I: Og?\n\nR: Kari Nordmann ringte meg i går.\n"),
+    ):
+        (tmp_path / f"{tid}.txt").write_text(body, encoding="utf-8")
+        api.import_transcripts(ws, [tmp_path / f"{tid}.txt"], group="veileder", force=True)
+    api.scan(ws, ["vei-07"])  # vei-07 is scanned (and cached) on its own first
+    found = {(f.transcript, f.text) for f in api.scan(ws)}
+    assert {("vei-07", "Kari Nordmann"), ("vei-08", "Kari Nordmann")} <= found
