@@ -337,10 +337,6 @@ class Transcript:
             )
         return self.turns[n - 1]
 
-    @property
-    def respondent_turns(self) -> tuple[Turn, ...]:
-        return tuple(t for t in self.turns if not t.speaker.startswith("I"))
-
     def meta_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "group": self.group}
         d |= {"interviewed": self.interviewed, "interviewer": self.interviewer}

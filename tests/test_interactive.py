@@ -180,11 +180,14 @@ def test_an_interrupted_multi_file_change_is_completed_on_next_open(tmp_path: Pa
 
 def test_condense_walker_sorts_writes_and_picks(demo, cli, editor):
     editor("text = text + '\\nJeg lærte mest av kollegene.'")
-    script = "new nye Nye veiledere\nmove 1,2 nye\nwrite nye\ngolden nye 2\nq\n"
+    script = (
+        "new nye Nye veiledere\nmove 1,2 nye\nwrite nye\ngolden nye 2\nnew tom Tom\nremove tom\nq\n"
+    )
     r = cli(demo.root, "condense", "kompetanse", input=script)
     assert r.exit_code == 0, r.output
     assert "NAV-veileder (" in r.stdout and "nye Nye veiledere: 2 unit(s)" in r.stdout
     assert "STC suggests 2–3 per code group" in r.stdout
+    assert Workspace(demo.root).condensation("kompetanse").subgroup("tom") is None
     sub = Workspace(demo.root).condensation("kompetanse").subgroup("nye")
     assert sub is not None and len(sub.units) == 2 and sub.golden == sub.units[1]
     assert sub.condensate == "Jeg lærte mest av kollegene."

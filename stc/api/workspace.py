@@ -434,6 +434,11 @@ def move_units(
 
 
 @writes
+def remove_subgroup(ws: Workspace, code_group: str, subgroup: str) -> None:
+    ws.save_condensation(condense.remove_subgroup(ws.condensation(code_group), subgroup))
+
+
+@writes
 def rename_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str) -> None:
     ws.save_condensation(condense.rename_subgroup(ws.condensation(code_group), subgroup, label))
 

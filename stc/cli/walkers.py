@@ -374,6 +374,7 @@ class CodeWalker:
 CONDENSE_HELP = """\
   new ID LABEL        create a subgroup             rename ID LABEL   relabel a subgroup
   move N[,N…] ID      sort units into a subgroup    write ID          condensate in $EDITOR
+  remove ID           delete a subgroup (its units become unsorted)
   golden ID N         choose the golden quotation   list              show units again
   q                   quit (everything is saved)"""
 
@@ -457,13 +458,14 @@ class CondenseWalker:
             "golden": lambda p: api.choose_golden(
                 self.ws, self.cg, p[1], self._pick(p[2], units)[0]
             ),
+            "remove": lambda p: api.remove_subgroup(self.ws, self.cg, p[1]),
         }
         if verb == "list":
             return self.show_units()
         if verb == "?" or verb not in actions:
             echo(CONDENSE_HELP)
             return units
-        needed = {"new": 2, "rename": 3, "move": 3, "write": 2, "golden": 3}[verb]
+        needed = {"new": 2, "rename": 3, "move": 3, "write": 2, "golden": 3, "remove": 2}[verb]
         if len(parts) < needed:
             echo(CONDENSE_HELP)
             return units

@@ -43,9 +43,6 @@ class ReportView:
     body: tuple[Block, ...]
     chapter: str | None = None  # the theme id when the view is one chapter
 
-    def headings(self, level: int) -> list[str]:
-        return [b.text for b in self.body if b.kind == "heading" and b.level == level]
-
 
 Span = tuple[str, int, int, int]
 
