@@ -1,6 +1,7 @@
 """The parse cache in .stc/: reused while files are unchanged, never trusted over a change."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,18 @@ def test_a_broken_cache_is_rebuilt(demo: Workspace, cli):
     (demo.root / FILE_CACHE).write_bytes(b"not a pickle")
     assert Workspace(demo.root).study().transcripts
     assert cli(demo.root, "status").exit_code == 0
+
+
+def test_a_cache_from_elsewhere_is_never_unpickled(demo: Workspace, tmp_path: Path, monkeypatch):
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "pwned"),))
+
+    demo.study()
+    (demo.root / FILE_CACHE).write_bytes(b"\0" * 32 + pickle.dumps(Boom()))
+    assert Workspace(demo.root).study().transcripts
+    assert not (tmp_path / "pwned").exists()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-user"))
+    assert Workspace(demo.root).study().transcripts  # another user's key: rebuilt, not trusted
