@@ -258,7 +258,7 @@ def _capital_inside(text: str) -> bool:
         if not (w[0].isupper() and w[1].islower()):
             continue
         before = text[: m.start()].rstrip()
-        if before and not before.endswith(_OPENS) and w not in COMMON_CAPITALISED:
+        if before and not before.endswith(_OPENS):
             return True
     return False
 

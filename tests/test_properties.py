@@ -135,3 +135,48 @@ def _must_not_crash(path: Path) -> None:
             import_file(path, Options(group="g"))
     except StcError:
         pass
+
+
+NAME_WORDS = st.sampled_from(
+    [
+        "Kari",
+        "Per",
+        "NAV",
+        "jeg",
+        "har",
+        "møtt",
+        "i",
+        "Oslo",
+        "«",
+        "»",
+        ".",
+        "!",
+        "?",
+        ":",
+        "-",
+        "Hun",
+        "sa",
+        "Det",
+        "var",
+        "Jeg",
+        "OK",
+        "Nordmann",
+        "…",
+        "(",
+        ")",
+        ",",
+        "I",
+        "we",
+        "met",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(NAME_WORDS, min_size=1, max_size=25).map(" ".join))
+def test_the_cheap_name_gate_never_skips_a_text_with_a_finding(text):
+    from stc.anon import _capitalised, _may_hold_names
+    from stc.nlp import pipeline
+
+    if not _may_hold_names(text):
+        assert _capitalised(pipeline("nb").tokenizer(text)) == []
