@@ -13,6 +13,7 @@ from stc.errors import AnonymityError, NotFound
 from stc.model import (
     MeaningUnit,
     Transcript,
+    UnitFile,
 )
 from stc.store import Workspace
 from stc.study import Study
@@ -173,6 +174,9 @@ def anonymise(
     for f in findings:
         by_transcript.setdefault(f.transcript, []).append(f)
     results, new_transcripts, new_units = [], [], []
+    files_of: dict[str, list[UnitFile]] = {}
+    for uf in ws.unit_files():  # read once, not once per transcript
+        files_of.setdefault(uf.transcript, []).append(uf)
     for tid in list(transcript_ids) or ws.transcript_ids():
         t = ws.transcript(tid)
         edits: dict[int, list[tuple[int, int, str]]] = {}
@@ -189,9 +193,7 @@ def anonymise(
         )
         new_t = replace(t, turns=turns, anonymised=True)
         moved = 0
-        for uf in ws.unit_files():
-            if uf.transcript != tid:
-                continue
+        for uf in files_of.get(tid, []):
             units = []
             for u in uf.units:
                 e = edits.get(u.turn)
