@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stc.anon_eval import evaluate, labelled_set, table
+from anon_eval import evaluate, labelled_set, table
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "anonymisation.md"
 

@@ -15,6 +15,7 @@ import argparse
 import random
 from pathlib import Path
 
+from stc.core.units import Span, unit_id
 from stc.model import (
     Code,
     Codebook,
@@ -31,7 +32,6 @@ from stc.model import (
     Turn,
     UnitFile,
 )
-from stc.steps.units import Span, unit_id
 from stc.store import Workspace
 from stc.study import fingerprint
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 
 class StcError(Exception):
-    """Base class: a problem the user can fix. Raised nowhere directly."""
+    """Base class: a problem the user can fix. Never raised itself: every raise names the kind
+    of problem with one of the subclasses below."""
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
@@ -38,6 +39,21 @@ class NotFound(StcError):
 
 class Conflict(StcError):
     """Raised when a command would overwrite or duplicate something that exists."""
+
+
+class InvalidValue(StcError):
+    """Raised when a value given to a command is missing or not acceptable: empty text, an
+    unknown format or strategy, a step outside 1–4, a pattern that does not compile, a number
+    outside the list shown."""
+
+
+class Cancelled(StcError):
+    """Raised when the user gives up on an interactive edit (the editor closed unsaved)."""
+
+
+class EnvironmentProblem(StcError):
+    """Raised when something outside the workspace is missing or fails: git, $EDITOR, a
+    configured spaCy model."""
 
 
 class AnchorError(StcError):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from stc.errors import StcError
+from stc.errors import EnvironmentProblem
 
 
 @lru_cache(maxsize=4)
@@ -23,7 +23,7 @@ def pipeline(language: str, model: str | None = None) -> Any:
             # only the parser or senter is needed for sentences; keep start-up small
             return spacy.load(model, exclude=["ner", "lemmatizer", "attribute_ruler", "textcat"])
         except OSError:
-            raise StcError(
+            raise EnvironmentProblem(
                 f"the spaCy model {model!r} named in stc.yaml is not installed",
                 hint="install it with pip, or remove nlp.model to use the built-in sentencizer",
             ) from None

@@ -11,7 +11,8 @@ from typer.testing import CliRunner, Result
 
 from stc import api
 from stc.cli.app import app
-from stc.store import GITIGNORE, Workspace
+from stc.layout import GITIGNORE
+from stc.store import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_PARTS = ("stc.yaml", "transcripts", "codebooks", "analyses")

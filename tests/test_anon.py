@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.anon_eval import STRUCTURED_KINDS, evaluate, labelled_set, table
 from stc import api
-from stc.anon import Scanner, valid_national_id
-from stc.anon_eval import STRUCTURED_KINDS, evaluate, labelled_set, table
+from stc.core.anon import Scanner, valid_national_id
 from stc.errors import AnonymityError, Conflict
 from stc.store import Workspace
 
@@ -23,7 +23,7 @@ def _kinds(text: str, **kw) -> list[tuple[str, str]]:
 def test_national_ids_need_valid_check_digits():
     import random
 
-    from stc.anon_eval import fake_account, fake_national_id
+    from bench.anon_eval import fake_account, fake_national_id
 
     rng = random.Random(1)
     assert all(valid_national_id(fake_national_id(rng)) for _ in range(50))
@@ -55,7 +55,7 @@ def test_names_mid_sentence_but_not_at_sentence_start_or_on_the_allow_list():
 
 
 def test_identifier_list_and_tags_already_applied():
-    from stc.anon import Identifier
+    from stc.core.anon import Identifier
 
     found = _kinds(
         "Jeg jobbet hos byggmester hansen as, sammen med [navn].",

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from stc import api
-from stc.store import FILE_CACHE, Workspace
+from stc.layout import FILE_CACHE
+from stc.store import Workspace
 
 
 def _age(path, seconds: float = 10) -> None:
@@ -21,12 +22,12 @@ def test_cache_is_written_and_reused(demo: Workspace, monkeypatch):
     first = demo.study()
     assert (demo.root / FILE_CACHE).is_file()
 
-    import stc.store
+    import stc.store.workspace
 
     def boom(*_a, **_k):
         raise AssertionError("parsed again although nothing changed")
 
-    monkeypatch.setattr(stc.store, "parse_transcript", boom)
+    monkeypatch.setattr(stc.store.workspace, "parse_transcript", boom)
     again = Workspace(demo.root).study()
     assert again.units == first.units and again.transcripts == first.transcripts
 
@@ -35,9 +36,9 @@ def test_a_touched_file_with_the_same_content_is_not_parsed_again(demo: Workspac
     demo.study()
     path = demo.transcript_path("vei-01")
     _age(path, 100)
-    import stc.store
+    import stc.store.workspace
 
-    monkeypatch.setattr(stc.store, "parse_transcript", lambda *_a: pytest.fail("parsed"))
+    monkeypatch.setattr(stc.store.workspace, "parse_transcript", lambda *_a: pytest.fail("parsed"))
     assert Workspace(demo.root).transcript("vei-01").id == "vei-01"
 
 

@@ -134,7 +134,7 @@ def test_listings(demo, cli):
 
 
 def test_errors_are_one_line_with_exit_1_and_no_traceback(demo, cli):
-    r = cli(demo.root, "unit", "add", "vei-01", "-r", "ms", "-q", "finnes ikke her", "-c", "x")
+    r = cli(demo.root, "unit", "add", "vei-01", "-r", "ib", "-q", "finnes ikke her", "-c", "x")
     assert r.exit_code == 1
     assert "not found in transcript vei-01" in r.stderr
     assert "Traceback" not in r.output
@@ -191,6 +191,52 @@ def test_every_command_has_help_text(cli, path):
     lines = [line for line in r.stdout.splitlines() if line.strip()]
     assert len(lines) >= 2
     assert not lines[1].startswith("Options")
+
+
+def test_an_unknown_researcher_is_refused_before_any_file_is_written(demo, cli):
+    for args in (
+        ["unit", "add", "vei-01", "-r", "typo", "-q", "Læringskurven", "-c", "x"],
+        ["impression", "vei-01", "-r", "typo", "--text", "Et inntrykk."],
+        ["assign", "--round", "3", "--researchers", "ib,typo"],
+        ["merge", "--from", "ib", "--from", "typo", "--into", "team"],
+        ["decide", "En beslutning.", "-r", "typo"],
+        ["config", "--researcher", "typo"],
+    ):
+        r = cli(demo.root, *args)
+        assert r.exit_code == 1, args
+        assert "unknown researcher 'typo'" in r.stderr or "unknown coder 'typo'" in r.stderr
+        assert "stc.yaml lists ib, tl" in r.stderr
+    assert not list(demo.root.glob("analyses/**/typo*"))
+    r = cli(demo.root, "researcher", "add", "typo", "--name", "Tyra Pose")
+    assert r.exit_code == 0
+    assert (
+        cli(
+            demo.root, "unit", "add", "vei-01", "-r", "typo", "-q", "Læringskurven", "-c", "x"
+        ).exit_code
+        == 0
+    )
+    assert (demo.root / "analyses/step2/vei-01/typo.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["unit", "list", "--format", "pdf"],
+        ["report", "--format", "pdf"],
+        ["quotes", "--format", "pdf"],
+        ["matrix", "--format", "pdf"],
+        ["matrix", "--by", "theme"],
+        ["report", "--language", "de"],
+        ["assign", "--round", "1", "--researchers", "ib", "--strategy", "lottery"],
+        ["assign", "--round", "1", "--researchers", "ib", "--steps", "a,b"],
+        ["check", "--context", "kompetanse", "--outcome", "maybe"],
+        ["init", "x", "--language", "sv"],
+    ],
+)
+def test_a_value_outside_a_closed_set_is_a_usage_error(demo, cli, args):
+    r = cli(demo.root, *args)
+    assert r.exit_code == 2, r.output
+    assert not r.stdout.strip()
 
 
 def test_unexpected_errors_exit_3_without_a_traceback(demo, cli, monkeypatch):

@@ -158,7 +158,7 @@ def test_code_group_rename_moves_its_step3_and_step4_files(demo, cli):
 
 
 def test_an_interrupted_multi_file_change_is_completed_on_next_open(tmp_path: Path):
-    from stc.store import JOURNAL
+    from stc.layout import JOURNAL
 
     root = tmp_path / "w"
     (root / ".stc").mkdir(parents=True)

@@ -8,12 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stc import yamlio
 from stc.errors import StcError
 from stc.importers import Options, import_file
 from stc.interop.refi import _Mapper, plain_text
 from stc.model import Transcript, Turn
-from stc.store import format_transcript, parse_transcript
+from stc.store import yamlio
+from stc.store.formats import format_transcript, parse_transcript
 from stc.text import normalise
 
 # text with emoji, combining marks, right-to-left scripts, Norwegian letters and odd spaces
@@ -175,7 +175,7 @@ NAME_WORDS = st.sampled_from(
 @SETTINGS
 @given(st.lists(NAME_WORDS, min_size=1, max_size=25).map(" ".join))
 def test_the_cheap_name_gate_never_skips_a_text_with_a_finding(text):
-    from stc.anon import _capitalised, _may_hold_names
+    from stc.core.anon import _capitalised, _may_hold_names
     from stc.nlp import pipeline
 
     if not _may_hold_names(text):

@@ -222,7 +222,7 @@ def test_check_removes_temporary_files_left_by_a_killed_process(ws: Workspace, c
 
 
 def test_older_schema_versions_are_upgraded_with_a_message(ws: Workspace, monkeypatch, cli):
-    from stc import store
+    from stc.store import schema as store
 
     monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(

@@ -1,8 +1,8 @@
 import pytest
 
 from stc import api
+from stc.core.units import locate
 from stc.errors import AnchorError, Conflict, NotFound
-from stc.steps.units import locate
 from stc.store import Workspace
 
 

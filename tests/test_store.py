@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from stc import yamlio
 from stc.errors import FormatError, NotFound
-from stc.store import Workspace, atomic_write, parse_transcript
+from stc.store import Workspace, atomic_write, yamlio
+from stc.store.formats import parse_transcript
 
 
 def _all_files(root: Path) -> list[Path]:

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from stc import api
+from stc.core.quotes import QUOTE_COLUMNS
 from stc.errors import AnonymityError, NotFound
 from stc.store import Workspace
-from stc.tables import QUOTE_COLUMNS
 
 
 def test_quote_json_rows_hold_every_column(demo: Workspace):
@@ -90,7 +90,7 @@ def test_matrix_table_and_csv(demo: Workspace, cli):
     r = cli(demo.root, "matrix", "--by", "code", "--format", "csv")
     header = r.stdout.splitlines()[0].split(",")
     assert header[:4] == ["code", "label", "nav-veileder units", "nav-veileder informants"]
-    assert cli(demo.root, "matrix", "--by", "theme").exit_code == 1
+    assert cli(demo.root, "matrix", "--by", "theme").exit_code == 2  # a usage error
 
 
 def test_quotes_cli_writes_binary_formats_to_reports(demo: Workspace, cli):

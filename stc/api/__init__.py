@@ -7,10 +7,8 @@ The CLI is a thin layer over these functions, and a researcher can script them d
     add_unit(ws, "vei-03", "ms", quote="Læringskurven er bratt", codes=["kompetansebehov"])
 """
 
-from stc.api._base import open_workspace, writes
+from stc.api._base import known_researcher, open_workspace, writes
 from stc.api.anonymity import (
-    ANON_KEY,
-    IDENTIFIERS,
     Anonymised,
     anonymise,
     load_identifiers,
@@ -25,6 +23,30 @@ from stc.api.exchange import (
     export_qdpx,
     import_refi,
     merge_codebook,
+)
+from stc.api.queries import (
+    agreement,
+    condensate_editor_text,
+    condensate_from_editor,
+    condense_units,
+    condense_warnings,
+    context_units,
+    first_person,
+    impression_from_editor,
+    impression_template,
+    informants,
+    output_path,
+    parse_hit,
+    phrases,
+    search,
+    sentence_spans,
+    status,
+    synthesis_draft,
+    synthesis_from_editor,
+    unit_table,
+    units,
+    upgrade_notes,
+    write_output,
 )
 from stc.api.reporting import (
     QUOTE_FORMATS,
@@ -47,8 +69,6 @@ from stc.api.team import (
     setup_clone,
 )
 from stc.api.workspace import (
-    LOCAL_CONFIG,
-    PROGRESS,
     CodebookChange,
     ImportOutcome,
     UnitAdded,
@@ -83,6 +103,10 @@ from stc.api.workspace import (
     write_condensate,
     write_synthesis,
 )
+from stc.core.status import Status
+from stc.layout import ANON_KEY, IDENTIFIERS, LOCAL_CONFIG, PROGRESS
+from stc.store import Workspace
+from stc.study import Study
 
 __all__ = [
     "ANON_KEY",
@@ -98,7 +122,10 @@ __all__ = [
     "CodebookChange",
     "ImportOutcome",
     "RefiImport",
+    "Status",
+    "Study",
     "UnitAdded",
+    "Workspace",
     "add_code",
     "add_code_group",
     "add_group",
@@ -106,20 +133,31 @@ __all__ = [
     "add_subgroup",
     "add_theme",
     "add_unit",
+    "agreement",
     "anonymise",
     "assign_round",
     "choose_golden",
     "code_matrix",
     "coding_position",
+    "condensate_editor_text",
+    "condensate_from_editor",
+    "condense_units",
+    "condense_warnings",
     "consensus",
+    "context_units",
     "current_researcher",
     "edit_theme",
     "export_docx_for_coding",
     "export_qdc",
     "export_qdpx",
+    "first_person",
     "import_refi",
     "import_transcripts",
+    "impression_from_editor",
+    "impression_template",
+    "informants",
     "init_workspace",
+    "known_researcher",
     "load_identifiers",
     "local_config",
     "merge_codebook",
@@ -128,6 +166,9 @@ __all__ = [
     "move_code",
     "move_units",
     "open_workspace",
+    "output_path",
+    "parse_hit",
+    "phrases",
     "quote_bank",
     "quote_findings",
     "record_decision",
@@ -147,9 +188,18 @@ __all__ = [
     "save_round",
     "scan",
     "scanner",
+    "search",
+    "sentence_spans",
     "set_local_researcher",
     "setup_clone",
+    "status",
+    "synthesis_draft",
+    "synthesis_from_editor",
+    "unit_table",
+    "units",
+    "upgrade_notes",
     "write_condensate",
+    "write_output",
     "write_synthesis",
     "writes",
 ]

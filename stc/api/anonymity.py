@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from stc.anon import Finding, Identifier, Scanner
 from stc.api._base import writes
+from stc.core.anon import Finding, Identifier, Scanner
 from stc.errors import AnonymityError, NotFound
+from stc.layout import ANON_KEY, IDENTIFIERS
 from stc.model import (
     MeaningUnit,
     Transcript,
@@ -17,9 +18,6 @@ from stc.model import (
 )
 from stc.store import Workspace
 from stc.study import Study
-
-IDENTIFIERS = "private/identifiers.yaml"
-ANON_KEY = "private/anonymisation-key.yaml"
 
 
 def load_identifiers(ws: Workspace, path: Path | None = None) -> list[Identifier]:
@@ -81,7 +79,7 @@ def scan(
     """
     import hashlib
 
-    from stc.anon import context_of
+    from stc.core.anon import context_of
 
     s = scanner(ws, identifiers_file)
     ids = list(transcript_ids) or ws.transcript_ids()
@@ -120,28 +118,21 @@ def scan(
 def _everywhere(
     transcripts: Sequence[Transcript], found: dict[str, list[list[Any]]]
 ) -> dict[str, list[list[Any]]]:
-    """Add every further occurrence of a name found anywhere in these transcripts."""
-    import re
+    """Apply the workspace-wide name rule (:func:`stc.core.anon.propagate_names`) to cached
+    findings, which are stored per transcript as [turn, start, end, kind]."""
+    from stc.core.anon import _non_overlapping, propagate_names
 
-    from stc.anon import _non_overlapping
-
-    names = {
-        t.turns[n - 1].text[a:b] for t in transcripts for n, a, b, k in found[t.id] if k == "name"
-    }
-    if not names:
-        return found
-    words = "|".join(re.escape(x) for x in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
-    out: dict[str, list[list[Any]]] = {}
+    turns = [(t, turn) for t in transcripts for turn in t.turns]
+    per_turn: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for t in transcripts:
-        by_turn: dict[int, list[tuple[int, int, str]]] = {}
         for n, a, b, k in found[t.id]:
-            by_turn.setdefault(n, []).append((a, b, k))
-        for turn in t.turns:
-            extra = [(m.start(), m.end(), "name") for m in pattern.finditer(turn.text)]
-            if extra:
-                by_turn[turn.n] = _non_overlapping(by_turn.get(turn.n, []) + extra)
-        out[t.id] = [[n, a, b, k] for n in sorted(by_turn) for a, b, k in by_turn[n]]
+            per_turn.setdefault((t.id, n), []).append((a, b, k))
+    texts = [turn.text for _, turn in turns]
+    spans = [per_turn.get((t.id, turn.n), []) for t, turn in turns]
+    out: dict[str, list[list[Any]]] = {t.id: [] for t in transcripts}
+    for (t, turn), before, after in zip(turns, spans, propagate_names(texts, spans), strict=True):
+        kept = _non_overlapping(after) if len(after) > len(before) else before
+        out[t.id] += [[turn.n, a, b, k] for a, b, k in kept]
     return out
 
 
@@ -163,7 +154,7 @@ def anonymise(
     """Replace findings with consistent tags or pseudonyms; re-anchor affected units."""
     import difflib
 
-    from stc.anon import Key, map_offset, replace_spans
+    from stc.core.anon import Key, map_offset, replace_spans
 
     project = ws.project()
     ids = {i.text.casefold(): i for i in load_identifiers(ws, identifiers_file)}

@@ -8,12 +8,13 @@ from pathlib import Path
 from stc.api._base import writes
 from stc.api.anonymity import _scan_transcript
 from stc.errors import Conflict, NotFound
+from stc.layout import CONFIG, REPORTS
 from stc.model import (
     Codebook,
     MeaningUnit,
     UnitFile,
 )
-from stc.store import CONFIG, Workspace, atomic_write_bytes
+from stc.store import Workspace, atomic_write_bytes
 
 
 def export_docx_for_coding(ws: Workspace, tid: str, out: Path | None = None) -> Path:
@@ -23,7 +24,7 @@ def export_docx_for_coding(ws: Workspace, tid: str, out: Path | None = None) -> 
 
     t = ws.transcript(tid)
     group = ws.project().group(t.group)
-    target = out or ws.root / "reports" / f"{tid}-coding.docx"
+    target = out or ws.root / REPORTS / f"{tid}-coding.docx"
     atomic_write_bytes(
         target,
         render(t, group.label if group else t.group, CODING_MARK + tid, ws.project().language),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from stc.api._base import writes
+from stc.api._base import known_researcher, writes
 from stc.api.anonymity import _refuse_identifiers
-from stc.errors import Conflict, NotFound
+from stc.errors import InvalidValue, NotFound
+from stc.layout import CONFIG, REPORTS
 from stc.model import (
     LANGUAGES,
     VALIDATION_OUTCOMES,
@@ -17,7 +18,7 @@ from stc.model import (
     Round,
     Validation,
 )
-from stc.store import CONFIG, Workspace, atomic_write, atomic_write_bytes
+from stc.store import Workspace, atomic_write, atomic_write_bytes
 
 REPORT_FORMATS = ("md", "docx", "html")
 
@@ -34,11 +35,11 @@ def render_report(
     from stc.report.view import build_view
 
     if fmt not in REPORT_FORMATS:
-        raise Conflict(
+        raise InvalidValue(
             f"unknown report format {fmt!r}", hint=f"use one of {', '.join(REPORT_FORMATS)}"
         )
     if language and language not in LANGUAGES:
-        raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     if reference_docx and not reference_docx.is_file():
         raise NotFound(f"reference document {reference_docx} does not exist")
     study = ws.study()
@@ -52,7 +53,7 @@ def render_report(
     ]
     _refuse_identifiers(ws, study, printed)
     view = build_view(study, language, theme)
-    target = out or ws.root / "reports" / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
+    target = out or ws.root / REPORTS / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
     templates = ws.root / "templates"
     if fmt == "md":
         from stc.report import markdown
@@ -95,9 +96,11 @@ def record_decision(
     import datetime as dt
 
     if not text.strip():
-        raise Conflict("the decision is empty")
+        raise InvalidValue("the decision is empty")
     if step is not None and step not in (1, 2, 3, 4):
-        raise Conflict(f"step {step} is not one of STC's four steps (1–4)")
+        raise InvalidValue(f"step {step} is not one of STC's four steps (1–4)")
+    if author:
+        known_researcher(ws, author)
     decision = Decision(date or dt.date.today().isoformat(), text.strip(), step, author)
     ws.append_decision(decision, ws.project().language)
     return decision
@@ -113,10 +116,11 @@ def record_validation(
     date: str | None = None,
 ) -> Validation:
     """Record what was re-read against the transcripts (recontextualisation) and the outcome."""
+    known_researcher(ws, researcher)
     import datetime as dt
 
     if outcome not in VALIDATION_OUTCOMES:
-        raise Conflict(f"outcome {outcome!r} is not one of {', '.join(VALIDATION_OUTCOMES)}")
+        raise InvalidValue(f"outcome {outcome!r} is not one of {', '.join(VALIDATION_OUTCOMES)}")
     record = Validation(date or dt.date.today().isoformat(), target, outcome, note)
     log = ws.validation(researcher)
     ws.save_validation(replace(log, records=(*log.records, record)))
@@ -145,13 +149,13 @@ def quote_bank(
     """The quote bank in one format: text for md/csv/json, bytes for xlsx/docx."""
     import json
 
+    from stc.core.quotes import QUOTE_COLUMNS, quote_rows
+    from stc.i18n import strings
     from stc.interop.spreadsheet import to_csv, to_xlsx
     from stc.report import quotebank
-    from stc.report.i18n import strings
-    from stc.tables import QUOTE_COLUMNS, quote_rows
 
     if fmt not in QUOTE_FORMATS:
-        raise Conflict(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUOTE_FORMATS)}")
+        raise InvalidValue(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUOTE_FORMATS)}")
     study = ws.study()
     rows = quote_rows(study, **filters)  # type: ignore[arg-type]
     _refuse_identifiers(ws, study, [study.unit_index[r.unit] for r in rows])
@@ -173,11 +177,11 @@ def code_matrix(ws: Workspace, by: str = "code-group", fmt: str = "table") -> st
     """Units (informants) per code or code group × informant group, as text or xlsx."""
     import json
 
+    from stc.core.quotes import matrix
     from stc.interop.spreadsheet import to_csv, to_xlsx
-    from stc.tables import matrix
 
     if fmt not in TABLE_FORMATS:
-        raise Conflict(f"unknown format {fmt!r}", hint=f"use one of {', '.join(TABLE_FORMATS)}")
+        raise InvalidValue(f"unknown format {fmt!r}", hint=f"use one of {', '.join(TABLE_FORMATS)}")
     m = matrix(ws.study(), by)
     if fmt == "json":
         return json.dumps(m.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from stc.api._base import writes
+from stc.api._base import known_researcher, writes
 from stc.api.reporting import save_round
-from stc.errors import StcError
+from stc.errors import EnvironmentProblem, StcError
 from stc.model import (
     Assignments,
     Codebook,
@@ -32,8 +32,10 @@ def assign_round(
     transcripts: Sequence[str] = (),
     steps: Sequence[int] = (1, 2, 3, 4),
 ) -> Round:
-    from stc.team import assign
+    from stc.core.team import assign
 
+    for researcher in researchers:
+        known_researcher(ws, researcher)
     r = assign(ws.study(), number, researchers, strategy, seed, transcripts, steps)
     save_round(ws, r)
     return r
@@ -42,9 +44,11 @@ def assign_round(
 @writes
 def consensus(ws: Workspace, sources: Sequence[str], into: str) -> tuple[int, int, list[str]]:
     """Build and save the consensus coding; steps 3–4 and the report then rest on it."""
-    from stc.team import consensus as build
+    from stc.core.team import consensus as build
 
     check_id(into, "coder")
+    for source in sources:
+        known_researcher(ws, source, "coder")
     result = build(ws.study(), sources, into)
     project = ws.project()
     with ws.transaction():
@@ -57,25 +61,19 @@ def consensus(ws: Workspace, sources: Sequence[str], into: str) -> tuple[int, in
 def _model_for(name: str) -> Any:
     import fnmatch
 
+    from stc.layout import MERGEABLE
     from stc.model import Step1, ValidationLog
 
-    patterns = [
-        ("stc.yaml", Project),
-        ("codebooks/codebook.yaml", Codebook),
-        ("analyses/step1/*.yaml", Step1),
-        ("analyses/step2/*/*.yaml", UnitFile),
-        ("analyses/step3/*.yaml", Condensation),
-        ("analyses/assignments.yaml", Assignments),
-        ("analyses/validation/*.yaml", ValidationLog),
-    ]
+    kinds = (Project, Codebook, Step1, UnitFile, Condensation, Assignments, ValidationLog)
+    patterns = zip(MERGEABLE, kinds, strict=True)
     return next((cls for pattern, cls in patterns if fnmatch.fnmatch(name, pattern)), None)
 
 
 def merge_files(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
     """Git merge driver: three-way merge of one stc YAML file into ``ours``; the conflicts."""
-    from stc import yamlio
-    from stc.store import versioned
-    from stc.yamlmerge import merge
+    from stc.store import yamlio
+    from stc.store.merge import merge
+    from stc.store.schema import versioned
 
     def load(p: Path) -> Any:
         text = p.read_text(encoding="utf-8") if p.is_file() else ""
@@ -123,7 +121,7 @@ def setup_clone(ws: Workspace, hooks: bool) -> list[str]:
         [*git, "rev-parse", "--git-dir"], capture_output=True, text=True, check=False
     )
     if top.returncode != 0:
-        raise StcError(f"{ws.root} is not a git repository", hint="run `git init` first")
+        raise EnvironmentProblem(f"{ws.root} is not a git repository", hint="run `git init` first")
     for key, value in (
         ("merge.stc.name", "stc three-way merge of YAML files by item"),
         ("merge.stc.driver", f"{stc} merge-driver %O %A %B %P"),

@@ -6,12 +6,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from stc.api._base import writes
+from stc.api._base import known_researcher, writes
 from stc.api.anonymity import _scan_transcript
 from stc.api.team import GITATTRIBUTES
-from stc.check import CheckResult, check
-from stc.errors import Conflict, NotFound
+from stc.core import codebook as cb_steps
+from stc.core import condense, impression, synthesize, units
+from stc.core.check import CheckResult, check
+from stc.errors import Conflict, InvalidValue, NotFound
 from stc.importers import Imported, Options, import_file
+from stc.layout import (
+    CONFIG,
+    FOLDERS,
+    GITIGNORE,
+    LOCAL_CONFIG,
+    PROGRESS,
+    WRITTEN_FOLDERS,
+    WRITTEN_TREES,
+)
 from stc.model import (
     LANGUAGES,
     Codebook,
@@ -25,9 +36,7 @@ from stc.model import (
     UnitFile,
     check_id,
 )
-from stc.steps import codebook as cb_steps
-from stc.steps import condense, impression, synthesize, units
-from stc.store import CONFIG, GITIGNORE, Workspace, atomic_write
+from stc.store import Workspace, atomic_write
 
 
 def init_workspace(
@@ -35,7 +44,7 @@ def init_workspace(
 ) -> Workspace:
     """Scaffold an empty workspace; refuses to touch an existing one."""
     if language not in LANGUAGES:
-        raise Conflict(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     if (folder / CONFIG).exists():
         raise Conflict(f"{folder / CONFIG} exists already", hint="this is a workspace already")
     ws = Workspace(folder)
@@ -44,15 +53,7 @@ def init_workspace(
         language,
         researchers=tuple(Researcher(check_id(r, "researcher")) for r in researchers),
     )
-    for sub in (
-        "transcripts",
-        "analyses/step1",
-        "analyses/step2",
-        "analyses/step3",
-        "analyses/step4",
-        "reports",
-        "private",
-    ):
+    for sub in FOLDERS:
         (folder / sub).mkdir(parents=True, exist_ok=True)
     if not (folder / ".gitignore").exists():
         atomic_write(folder / ".gitignore", GITIGNORE)
@@ -78,11 +79,14 @@ def add_group(
 
 
 @writes
-def add_researcher(ws: Workspace, researcher: str) -> None:
+def add_researcher(ws: Workspace, researcher: str, name: str = "") -> None:
+    """Add a researcher to stc.yaml, or give a listed one a (new) name."""
     project = ws.project()
-    if all(r.id != researcher for r in project.researchers):
-        new = (*project.researchers, Researcher(check_id(researcher, "researcher")))
-        ws.save_project(replace(project, researchers=new))
+    others = [r for r in project.researchers if r.id != researcher]
+    old = next((r for r in project.researchers if r.id == researcher), None)
+    new = Researcher(check_id(researcher, "researcher"), name or (old.name if old else ""))
+    listed = [new if r.id == researcher else r for r in project.researchers]
+    ws.save_project(replace(project, researchers=tuple(listed if old else [*others, new])))
 
 
 @dataclass
@@ -104,7 +108,7 @@ def import_transcripts(
 ) -> list[ImportOutcome]:
     """Import transcript files; all are read and checked before any is written."""
     if transcript_id and len(paths) > 1:
-        raise Conflict("--id names one transcript; import one file at a time with --id")
+        raise InvalidValue("--id names one transcript; import one file at a time with --id")
     project = ws.project()
     outcomes = []
     for done, path in enumerate(paths):
@@ -189,12 +193,14 @@ def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
 
 @writes
 def record_impression(ws: Workspace, transcript: str, researcher: str, text: str) -> None:
+    known_researcher(ws, researcher)
     ws.transcript(transcript)
     ws.save_step1(impression.record_impression(ws.step1(researcher), transcript, text))
 
 
 @writes
 def record_preconceptions(ws: Workspace, researcher: str, text: str) -> None:
+    known_researcher(ws, researcher)
     ws.save_step1(impression.record_preconceptions(ws.step1(researcher), text))
 
 
@@ -251,8 +257,9 @@ def add_unit(
     note: str = "",
 ) -> UnitAdded:
     """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted."""
+    known_researcher(ws, coder, "coder")
     if not codes:
-        raise Conflict("a meaning unit needs at least one code", hint="add --code CODE")
+        raise InvalidValue("a meaning unit needs at least one code", hint="add --code CODE")
     t = ws.transcript(transcript)
     span = units.locate(t, quote, turn, start, end)
     added = units.add_unit(ws.unit_file(transcript, check_id(coder, "coder")), t, span, codes, note)
@@ -299,11 +306,10 @@ def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
     """Check the whole workspace; saves re-anchored units unless ``repair`` is False."""
     result = check(ws.study())
     leftovers = [
-        p
-        for folder in (ws.root, ws.root / "transcripts", ws.root / "codebooks")
-        for p in folder.glob(".*.tmp")
+        p for folder in (ws.root / sub for sub in WRITTEN_FOLDERS) for p in folder.glob(".*.tmp")
     ]
-    leftovers += list((ws.root / "analyses").rglob(".*.tmp"))
+    for tree in WRITTEN_TREES:
+        leftovers += list((ws.root / tree).rglob(".*.tmp"))
     if leftovers and repair:
         for p in leftovers:
             p.unlink(missing_ok=True)  # safe: we hold the lock, so no write is under way
@@ -393,9 +399,6 @@ def remove_theme(ws: Workspace, theme_id: str) -> None:
     ws.save_codebook(cb_steps.remove_theme(ws.codebook(), theme_id))
 
 
-LOCAL_CONFIG = ".stc/config.yaml"
-
-
 def local_config(ws: Workspace) -> dict[str, str]:
     """This clone's settings (.stc/config.yaml, git-ignored)."""
     path = ws.root / LOCAL_CONFIG
@@ -407,12 +410,7 @@ def local_config(ws: Workspace) -> dict[str, str]:
 
 @writes
 def set_local_researcher(ws: Workspace, researcher: str) -> None:
-    check_id(researcher, "researcher")
-    if all(r.id != researcher for r in ws.project().researchers):
-        raise NotFound(
-            f"{researcher!r} is not a researcher in {CONFIG}",
-            hint=f"researchers: {', '.join(r.id for r in ws.project().researchers)}",
-        )
+    known_researcher(ws, check_id(researcher, "researcher"))
     ws.write_yaml(ws.root / LOCAL_CONFIG, {**local_config(ws), "researcher": researcher})
 
 
@@ -446,7 +444,7 @@ def rename_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str) -
 @writes
 def remove_unit(ws: Workspace, unit_id: str) -> MeaningUnit:
     """Delete one meaning unit (undo while coding); refuses while step 3 or 4 uses it."""
-    from stc.steps.synthesize import references
+    from stc.core.synthesize import references
 
     study = ws.study()
     unit = study.unit_index.get(unit_id)
@@ -466,9 +464,6 @@ def remove_unit(ws: Workspace, unit_id: str) -> MeaningUnit:
     return unit
 
 
-PROGRESS = ".stc/progress.yaml"
-
-
 def coding_position(ws: Workspace, researcher: str, transcript: str) -> int:
     """The turn index (0-based) where this researcher stopped coding this transcript."""
     path = ws.root / PROGRESS
@@ -479,6 +474,7 @@ def coding_position(ws: Workspace, researcher: str, transcript: str) -> int:
 
 @writes
 def save_coding_position(ws: Workspace, researcher: str, transcript: str, position: int) -> None:
+    known_researcher(ws, researcher)
     path = ws.root / PROGRESS
     data = ws.read_yaml(path) if path.is_file() else {}
     data.pop("schema_version", None)

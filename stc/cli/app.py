@@ -15,11 +15,10 @@ from stc.errors import StcError
 
 
 def _upgraded() -> None:
-    from stc.store import UPGRADED
+    from stc.api import upgrade_notes
 
-    for line in UPGRADED:
+    for line in upgrade_notes():
         typer.echo(f"note: {line}", err=True)
-    UPGRADED.clear()
 
 
 class StcGroup(TyperGroup):
@@ -101,7 +100,7 @@ def root(
 
 def _dashboard_or_help(ctx: typer.Context) -> None:
     """`stc` alone: the four-step dashboard inside a workspace, the help outside one."""
-    from stc.cli.commands.project import next_
+    from stc.cli.commands.status import next_
     from stc.errors import WorkspaceNotFound
 
     try:
@@ -112,27 +111,52 @@ def _dashboard_or_help(ctx: typer.Context) -> None:
 
 from stc.cli.commands import (  # noqa: E402
     anon,
+    check,
+    code,
     codebook,
-    exports,
-    project,
+    condense,
+    config,
+    export,
+    group,
+    impression,
+    init,
+    matrix,
+    power,
+    quotes,
     report,
-    steps12,
-    steps34,
-    tables,
+    researcher,
+    search,
+    status,
+    synthesize,
     team,
+    theme,
     transcripts,
+    unit,
 )
 
+# in the order of the method: set-up, step 1 … step 4, output, team, exchange
 for module in (
-    project,
+    init,
+    researcher,
+    group,
+    status,
     transcripts,
-    steps12,
-    steps34,
-    report,
-    tables,
-    codebook,
     anon,
+    impression,
+    theme,
+    code,
+    unit,
+    codebook,
+    condense,
+    synthesize,
+    check,
+    report,
+    quotes,
+    matrix,
+    search,
     team,
-    exports,
+    export,
+    power,
+    config,
 ):
     module.register(app)

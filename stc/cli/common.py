@@ -7,24 +7,41 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from stc.errors import StcError, WorkspaceNotFound
-from stc.store import CONFIG, Workspace
+from stc.errors import Cancelled, EnvironmentProblem, InvalidValue
+
+if TYPE_CHECKING:
+    from stc.api import Workspace
+
+# closed sets of values: typer refuses anything else as a usage error (exit 2)
+Language = Literal["nb", "en"]
+ReportFormat = Literal["md", "docx", "html"]
+QuoteFormat = Literal["md", "csv", "xlsx", "docx", "json"]
+MatrixFormat = Literal["table", "csv", "json", "xlsx"]
+UnitFormat = Literal["text", "json", "csv", "xlsx"]
+MatrixBy = Literal["code", "code-group"]
+Strategy = Literal["random", "by-group"]
+Outcome = Literal["confirmed", "revised", "counter-example"]
+
+ResearcherOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--researcher", "-r", help="Researcher id (default: $STC_RESEARCHER, stc config)."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Output JSON.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Output file.")]
 
 
 def workspace(ctx: typer.Context) -> Workspace:
+    """The workspace named by --workspace / $STC_WORKSPACE, else the nearest one above."""
+    from stc.api import open_workspace
+
     root: Path | None = (ctx.obj or {}).get("workspace")
-    if root is None:
-        return Workspace.find()
-    if not (root / CONFIG).is_file():
-        raise WorkspaceNotFound(
-            f"{root} is not a workspace (no {CONFIG} there)",
-            hint="check --workspace / $STC_WORKSPACE, or create one with `stc init DIR`",
-        )
-    return Workspace(root.resolve())
+    return open_workspace(root, exact=root is not None)
 
 
 def echo(text: str = "") -> None:
@@ -70,16 +87,18 @@ def edit(initial: str, suffix: str = ".md") -> str:
         try:
             code = subprocess.run([*shlex.split(command), name], check=False).returncode
         except OSError as exc:
-            raise StcError(
+            raise EnvironmentProblem(
                 f"cannot start the editor {command!r}: {exc.strerror}",
                 hint="set $EDITOR to an editor installed here",
             ) from None
         if code != 0:
-            raise StcError(f"the editor {command!r} exited with status {code}; nothing changed")
+            raise EnvironmentProblem(
+                f"the editor {command!r} exited with status {code}; nothing changed"
+            )
         with open(name, encoding="utf-8") as fh:
             text = fh.read()
         if os.stat(name).st_mtime_ns == before and text == initial:
-            raise StcError("the editor was closed without saving; nothing changed")
+            raise Cancelled("the editor was closed without saving; nothing changed")
         return text
     finally:
         os.unlink(name)
@@ -119,15 +138,35 @@ def table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 
 def who(ws: Workspace, given: str | None) -> str:
     """The researcher: --researcher, $STC_RESEARCHER or `stc config --researcher`."""
-    from stc.api import current_researcher
+    from stc.api import current_researcher, known_researcher
 
     researcher = current_researcher(ws, given)
     if not researcher:
-        raise StcError(
+        raise InvalidValue(
             "say who you are: --researcher ID",
             hint="or once for this clone: stc config --researcher ID (or set $STC_RESEARCHER)",
         )
-    return researcher
+    return known_researcher(ws, researcher)
+
+
+def split_list(value: str) -> list[str]:
+    """'a, b,c' → ['a', 'b', 'c']."""
+    return [x.strip() for x in value.split(",") if x.strip()]
+
+
+def emit(data: str | bytes, out: Path | None, default: Path) -> None:
+    """Text to stdout (or --out); a binary file to --out or the default path."""
+    from stc.api import write_output
+
+    if isinstance(data, bytes):
+        target = out or default
+        write_output(target, data)
+        echo(f"wrote {target}")
+    elif out:
+        write_output(out, data)
+        echo(f"wrote {out}")
+    else:
+        sys.stdout.write(data)
 
 
 @contextlib.contextmanager

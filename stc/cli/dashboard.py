@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stc.cli.common import echo, is_tty
-from stc.status import Status
+
+if TYPE_CHECKING:
+    from stc.api import Status
 
 
 def _missing(items: list[str], limit: int = 6) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stc import yamlio
 from stc.importers import Imported, Options, build
 from stc.importers.decode import decode
+from stc.store import yamlio
 from stc.text import normalise, parse_lines
 
 

@@ -581,7 +581,7 @@ def _selection_units(
     taken: set[str],
     notices: list[str],
 ) -> list[MeaningUnit]:
-    from stc.steps.units import Span, unit_id
+    from stc.core.units import Span, unit_id
 
     try:
         start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))

@@ -6,8 +6,8 @@ import io
 from collections.abc import Sequence
 from itertools import groupby
 
-from stc.report.i18n import strings
-from stc.tables import QuoteRow
+from stc.core.quotes import QuoteRow
+from stc.i18n import strings
 
 
 def _sections(

@@ -12,10 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stc.check import attribution_problems
+from stc.core.check import attribution_problems
+from stc.core.condense import is_stale
+from stc.core.quotes import informants
 from stc.errors import AnonymityError
+from stc.i18n import strings
 from stc.model import POWER_DIMENSIONS, CodeGroup, MeaningUnit
-from stc.report.i18n import strings
 from stc.report.markup import (
     Block,
     Inline,
@@ -28,7 +30,6 @@ from stc.report.markup import (
     parse,
     todo,
 )
-from stc.steps.condense import is_stale
 from stc.study import Study
 
 
@@ -60,16 +61,6 @@ def _dedupe(units: Iterable[MeaningUnit]) -> list[MeaningUnit]:
             seen.add(_span(u))
             out.append(u)
     return out
-
-
-def informants(study: Study, units: Iterable[MeaningUnit]) -> int:
-    """Informants who contributed: distinct speakers, so R1–R3 of a focus group count as 3."""
-    speakers = set()
-    for u in units:
-        t = study.transcripts.get(u.transcript)
-        if t and 1 <= u.turn <= len(t.turns):
-            speakers.add((t.id, t.turns[u.turn - 1].speaker))
-    return len(speakers)
 
 
 class _Builder:

@@ -1,4 +1,4 @@
-"""Codebook maintenance and the project's settings: rename, merge, move; power; config."""
+"""stc codebook add | show | rename | merge | move, stc codebook group add | rename."""
 
 from __future__ import annotations
 
@@ -6,14 +6,61 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.commands.steps12 import codebook_app, codebook_group_app, theme_app
-from stc.cli.common import echo, notice, workspace
+from stc.cli.common import JsonOpt, echo, print_json, workspace
+
+codebook_app = typer.Typer(help="Codes and code groups.", no_args_is_help=True)
+codebook_group_app = typer.Typer(help="Code groups.", no_args_is_help=True)
 
 
 def _report(change: object) -> None:
     echo(change.summary)  # type: ignore[attr-defined]
     for f in change.files:  # type: ignore[attr-defined]
         echo(f"  {f}")
+
+
+@codebook_app.command("add")
+def codebook_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Code id.")],
+    code_group: Annotated[str | None, typer.Option("--code-group", "-g")] = None,
+    label: Annotated[str, typer.Option("--label")] = "",
+    definition: Annotated[str, typer.Option("--definition")] = "",
+    include: Annotated[str, typer.Option("--include", help="When to use the code.")] = "",
+    exclude: Annotated[str, typer.Option("--exclude", help="When not to.")] = "",
+) -> None:
+    """Add a code, or sort an existing code into a code group."""
+    from stc.api import add_code
+
+    add_code(workspace(ctx), code, code_group, label, definition, include, exclude)
+    echo(f"code {code}" + (f" in code group {code_group}" if code_group else " (unsorted)"))
+
+
+@codebook_app.command("show")
+def codebook_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Show themes → code groups → codes, with definitions and unit counts."""
+    study = workspace(ctx).study()
+    cb = study.codebook
+    if as_json:
+        print_json(cb.to_dict())
+        return
+    used: dict[str, int] = {}
+    for u in study.units:
+        for code_id in u.codes:
+            used[code_id] = used.get(code_id, 0) + 1
+    sections = [(t.id, t.label) for t in cb.themes] + [(None, "(no theme)")]
+    for theme_id, label in sections:
+        groups = cb.groups_in(theme_id)
+        if groups:
+            echo(f"{label}")
+        for g in groups:
+            echo(f"  {g.id}: {g.label}")
+            for c in cb.codes_in(g.id):
+                definition = f" — {c.definition}" if c.definition else ""
+                echo(f"    {c.id} ({used.get(c.id, 0)}){definition}")
+    if cb.unsorted:
+        echo("unsorted codes")
+        for c in cb.unsorted:
+            echo(f"    {c.id} ({used.get(c.id, 0)})")
 
 
 @codebook_app.command("rename")
@@ -54,6 +101,21 @@ def codebook_move(
     _report(move_code(workspace(ctx), code, code_group))
 
 
+@codebook_group_app.command("add")
+def codebook_group_add(
+    ctx: typer.Context,
+    group_id: Annotated[str, typer.Argument(metavar="ID")],
+    label: Annotated[str, typer.Option("--label")],
+    theme: Annotated[str | None, typer.Option("--theme", help="Theme id.")] = None,
+    definition: Annotated[str, typer.Option("--definition")] = "",
+) -> None:
+    """Add a code group (kodegruppe), optionally under a theme."""
+    from stc.api import add_code_group
+
+    add_code_group(workspace(ctx), group_id, label, theme, definition)
+    echo(f"code group {group_id}: {label}")
+
+
 @codebook_group_app.command("rename")
 def codebook_group_rename(
     ctx: typer.Context,
@@ -67,99 +129,6 @@ def codebook_group_rename(
     _report(rename_code_group(workspace(ctx), old, new, label))
 
 
-@theme_app.command("edit")
-def theme_edit(
-    ctx: typer.Context,
-    theme_id: Annotated[str, typer.Argument(metavar="ID")],
-    label: Annotated[str | None, typer.Option("--label")] = None,
-    description: Annotated[str | None, typer.Option("--description")] = None,
-) -> None:
-    """Change a preliminary theme's label or description."""
-    from stc.api import edit_theme
-
-    edit_theme(workspace(ctx), theme_id, label, description)
-    echo(f"theme {theme_id} updated")
-
-
-@theme_app.command("remove")
-def theme_remove(
-    ctx: typer.Context, theme_id: Annotated[str, typer.Argument(metavar="ID")]
-) -> None:
-    """Remove a preliminary theme that has no code groups."""
-    from stc.api import remove_theme
-
-    ws = workspace(ctx)
-    remove_theme(ws, theme_id)
-    n = len(ws.codebook().themes)
-    echo(f"theme {theme_id} removed ({n} theme(s) left)")
-    if not 4 <= n <= 8:
-        notice(f"note: {n} theme(s); STC suggests 4–8 preliminary themes")
-
-
-POWER_HELP = {
-    "aim": "narrow or broad",
-    "specificity": "dense or sparse",
-    "theory": "applied or none",
-    "dialogue": "strong or weak",
-    "strategy": "case or cross-case",
-}
-
-
-def power(
-    ctx: typer.Context,
-    aim: Annotated[str | None, typer.Option("--aim", help=POWER_HELP["aim"])] = None,
-    specificity: Annotated[
-        str | None, typer.Option("--specificity", help=POWER_HELP["specificity"])
-    ] = None,
-    theory: Annotated[str | None, typer.Option("--theory", help=POWER_HELP["theory"])] = None,
-    dialogue: Annotated[str | None, typer.Option("--dialogue", help=POWER_HELP["dialogue"])] = None,
-    strategy: Annotated[str | None, typer.Option("--strategy", help=POWER_HELP["strategy"])] = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
-    ask: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Ask for each dimension.")
-    ] = False,
-) -> None:
-    """Record the sample's information power (Malterud, Siersma & Guassora 2016)."""
-    from stc.api import record_power
-    from stc.model import POWER_DIMENSIONS
-
-    ws = workspace(ctx)
-    given = {
-        "aim": aim,
-        "specificity": specificity,
-        "theory": theory,
-        "dialogue": dialogue,
-        "strategy": strategy,
-    }
-    if ask:
-        current = ws.project().power
-        for dim, (a, b) in POWER_DIMENSIONS.items():
-            given[dim] = typer.prompt(f"{dim} ({a}/{b})", default=current.get(dim, a))
-        notes = typer.prompt("notes", default=current.get("notes", ""), show_default=False)
-    project = record_power(ws, notes, **{k: v for k, v in given.items() if v})
-    if not project.power:
-        echo("no information power recorded yet; give --aim, --specificity … or -i")
-    for dim in (*POWER_DIMENSIONS, "notes"):
-        if dim in project.power:
-            echo(f"{dim}: {project.power[dim]}")
-
-
-def config(
-    ctx: typer.Context,
-    researcher: Annotated[
-        str | None, typer.Option("--researcher", "-r", help="Remember who you are here.")
-    ] = None,
-) -> None:
-    """Show or set this clone's local settings (kept in .stc/, never committed)."""
-    from stc.api import local_config, set_local_researcher
-
-    ws = workspace(ctx)
-    if researcher:
-        set_local_researcher(ws, researcher)
-    for key, value in local_config(ws).items():
-        echo(f"{key}: {value}")
-
-
 def register(app: typer.Typer) -> None:
-    app.command()(power)
-    app.command()(config)
+    codebook_app.add_typer(codebook_group_app, name="group")
+    app.add_typer(codebook_app, name="codebook")

@@ -1,4 +1,4 @@
-"""Report command."""
+"""stc report: the report draft in Markdown, DOCX or HTML."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import busy, echo, workspace
+from stc.cli.common import Language, OutOpt, ReportFormat, busy, echo, workspace
 
 
 def report(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, docx or html.")] = "md",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file.")] = None,
-    language: Annotated[str | None, typer.Option("--language", help="nb or en.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, docx or html.")] = "md",
+    out: OutOpt = None,
+    language: Annotated[Language | None, typer.Option("--language", help="nb or en.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="One theme's chapter only.")] = None,
     reference_docx: Annotated[
         Path | None,

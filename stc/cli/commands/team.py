@@ -7,18 +7,36 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import busy, echo, is_tty, notice, print_json, table, workspace
+from stc.cli.common import (
+    JsonOpt,
+    Strategy,
+    busy,
+    echo,
+    is_tty,
+    notice,
+    print_json,
+    split_list,
+    table,
+    workspace,
+)
 
 
-def _split(value: str) -> list[str]:
-    return [x.strip() for x in value.split(",") if x.strip()]
+def _steps(value: str) -> list[int]:
+    try:
+        return [int(s) for s in split_list(value)]
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r}: give step numbers, e.g. 1,2,3", param_hint="--steps"
+        ) from None
 
 
 def assign(
     ctx: typer.Context,
     round_: Annotated[int, typer.Option("--round", help="Round number.")],
     researchers: Annotated[str, typer.Option("--researchers", help="A,B,C")],
-    strategy: Annotated[str, typer.Option("--strategy", help="random or by-group.")] = "random",
+    strategy: Annotated[
+        Strategy, typer.Option("--strategy", help="random or by-group.")
+    ] = "random",
     seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same allocation.")] = None,
     transcripts: Annotated[
         str | None,
@@ -35,11 +53,11 @@ def assign(
     r = assign_round(
         ws,
         round_,
-        _split(researchers),
+        split_list(researchers),
         strategy,
         seed,
-        _split(transcripts or ""),
-        [int(s) for s in _split(steps)],
+        split_list(transcripts or ""),
+        _steps(steps),
     )
     study = ws.study()
     for researcher, tids in r.researchers.items():
@@ -54,13 +72,13 @@ def agree(
     transcript: Annotated[
         list[str] | None, typer.Option("--transcript", help="Only these.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Output JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Sentence-level agreement on double-coded transcripts: material for discussion."""
-    from stc.team import agreement
+    from stc.api import agreement
 
     with busy("comparing codings sentence by sentence …"):
-        a = agreement(workspace(ctx).study(), _split(researchers), transcript or [])
+        a = agreement(workspace(ctx), split_list(researchers), transcript or [])
     if as_json:
         print_json(a.to_dict())
         return

@@ -1,4 +1,4 @@
-"""Transcript commands: import, transcripts, show."""
+"""stc import, stc transcripts, stc show: getting transcripts in and reading them."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def show(
     sentences: Annotated[bool, typer.Option("--sentences", help="Number the sentences.")] = False,
 ) -> None:
     """Show a transcript: numbered turns, informant group, coded units marked with codes."""
-    from stc.cli.walkers import show as show_transcript
+    from stc.cli.interactive.show import show as show_transcript
 
     show_transcript(workspace(ctx), transcript_id, researcher, sentences)
 

@@ -1,0 +1,186 @@
+"""Read-only use cases: what the commands and walkers show (no file is changed here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stc.core.status import Status
+from stc.core.team import Agreement
+from stc.model import MeaningUnit, Transcript
+from stc.store import Workspace
+from stc.study import Study
+
+
+def upgrade_notes() -> list[str]:
+    """Files upgraded to the current schema in this process (each said once)."""
+    from stc.store.schema import UPGRADED
+
+    notes = list(UPGRADED)
+    UPGRADED.clear()
+    return notes
+
+
+def phrases(language: str) -> dict[str, str]:
+    """The fixed wording of stc in a workspace language (nb or en)."""
+    from stc.i18n import strings
+
+    return strings(language)
+
+
+def status(ws: Workspace, researcher: str | None) -> Status:
+    from stc.api.workspace import current_researcher
+    from stc.core.status import status as compute
+
+    return compute(ws.study(), current_researcher(ws, researcher))
+
+
+def agreement(ws: Workspace, researchers: list[str], transcripts: list[str]) -> Agreement:
+    from stc.core.team import agreement as compute
+
+    return compute(ws.study(), researchers, transcripts)
+
+
+def search(
+    ws: Workspace,
+    pattern: str,
+    group: str | None = None,
+    code_group: str | None = None,
+    regex: bool = False,
+    exact: bool = False,
+    whole_words: bool = True,
+) -> list[Any]:
+    from stc.core.search import search as run
+
+    return run(ws.study(), pattern, group, code_group, regex, exact, whole_words)
+
+
+def parse_hit(hit: str) -> tuple[str, int, int, int]:
+    from stc.core.search import parse_hit as parse
+
+    return parse(hit)
+
+
+def units(
+    ws: Workspace,
+    code: str | None = None,
+    code_group: str | None = None,
+    group: str | None = None,
+    researcher: str | None = None,
+    transcript: str | None = None,
+) -> list[dict[str, object]]:
+    """Meaning units as JSON objects (the unit file's fields and the informant group)."""
+    from stc.core.units import filter_units, unit_json
+
+    study = ws.study()
+    found = filter_units(study, code, code_group, group, researcher, transcript)
+    return [unit_json(study, u) for u in found]
+
+
+def unit_table(rows: list[dict[str, object]], fmt: str) -> str | bytes:
+    """Unit rows (from :func:`units`) as a csv or xlsx file with the documented columns."""
+    from stc.core.units import UNIT_COLUMNS
+    from stc.interop.spreadsheet import to_csv, to_xlsx
+
+    cells = [[", ".join(v) if isinstance(v, list) else v for v in r.values()] for r in rows]
+    if fmt == "csv":
+        return to_csv(UNIT_COLUMNS, cells)
+    return to_xlsx("units", UNIT_COLUMNS, cells)
+
+
+def output_path(ws: Workspace, name: str) -> Path:
+    """Where an export goes when no --out is given: the workspace's reports/ folder."""
+    from stc.layout import REPORTS
+
+    return ws.root / REPORTS / name
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write an export atomically (a reader never sees half a file)."""
+    from stc.store import atomic_write, atomic_write_bytes
+
+    if isinstance(data, bytes):
+        atomic_write_bytes(path, data)
+    else:
+        atomic_write(path, data)
+
+
+def sentence_spans(study: Study, t: Transcript) -> dict[int, list[tuple[int, int]]]:
+    """Sentence boundaries per turn (turn number → [(start, end), …])."""
+    from stc.nlp import sentences
+
+    p = study.project
+    spans = sentences((turn.text for turn in t.turns), p.language, p.nlp_model)
+    return {turn.n: s for turn, s in zip(t.turns, spans, strict=True)}
+
+
+def informants(study: Study, units: list[MeaningUnit]) -> int:
+    from stc.core.quotes import informants as count
+
+    return count(study, units)
+
+
+def condense_units(study: Study, code_group: str) -> list[MeaningUnit]:
+    from stc.core.condense import distinct_units
+
+    return distinct_units(study, code_group)
+
+
+def condense_warnings(study: Study, code_group: str) -> list[str]:
+    from stc.core.condense import warnings
+
+    c = study.condensations.get(code_group)
+    return warnings(study, c, study.project.language) if c else []
+
+
+def first_person(text: str, language: str) -> bool:
+    from stc.core.condense import first_person as check
+
+    return check(text, language)
+
+
+def condensate_editor_text(ws: Workspace, code_group: str, subgroup: str) -> str:
+    from stc.core.condense import editor_text
+
+    return editor_text(ws.study(), code_group, subgroup)
+
+
+def condensate_from_editor(text: str) -> str:
+    from stc.core.condense import from_editor
+
+    return from_editor(text)
+
+
+def impression_template(ws: Workspace, transcript_id: str, researcher: str) -> str:
+    """The researcher's impression so far, or the template to start one from."""
+    from stc.core.impression import template
+
+    t = ws.transcript(transcript_id)
+    old = ws.step1(researcher).impression(transcript_id)
+    return old.text if old else template(ws.project().language, t.id, t.group)
+
+
+def impression_from_editor(text: str) -> str:
+    from stc.core.impression import from_editor
+
+    return from_editor(text)
+
+
+def synthesis_draft(ws: Workspace, code_group: str) -> str:
+    """The analytic text so far, or a skeleton built from the code group's subgroups."""
+    from stc.core.synthesize import skeleton
+
+    old = ws.synthesis(code_group)
+    return f"# {old.heading}\n\n{old.body}" if old else skeleton(ws.study(), code_group)
+
+
+def synthesis_from_editor(text: str) -> tuple[str | None, str]:
+    from stc.core.synthesize import parse_edited
+
+    return parse_edited(text)
+
+
+def context_units(ws: Workspace, target: str) -> list[MeaningUnit]:
+    from stc.core.check import context_units as pick
+
+    return pick(ws.study(), target)

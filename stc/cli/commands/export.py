@@ -1,0 +1,46 @@
+"""stc export qdpx | qdc | docx-for-coding: files for other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stc.cli.common import busy, echo, workspace
+
+export_app = typer.Typer(help="Export to other tools: REFI-QDA, Word.", no_args_is_help=True)
+
+
+@export_app.command("qdpx")
+def export_qdpx(ctx: typer.Context, out: Annotated[Path, typer.Argument(metavar="OUT")]) -> None:
+    """The whole project as REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA, QualCoder …)."""
+    from stc.api import export_qdpx as run
+
+    with busy("writing the REFI-QDA project …"):
+        path = run(workspace(ctx), out)
+    echo(f"wrote {path}")
+
+
+@export_app.command("qdc")
+def export_qdc(ctx: typer.Context, out: Annotated[Path, typer.Argument(metavar="OUT")]) -> None:
+    """The codebook as REFI-QDA .qdc."""
+    from stc.api import export_qdc as run
+
+    echo(f"wrote {run(workspace(ctx), out)}")
+
+
+@export_app.command("docx-for-coding")
+def export_docx_for_coding(
+    ctx: typer.Context,
+    transcript_id: Annotated[str, typer.Argument(metavar="ID")],
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+) -> None:
+    """A transcript as DOCX with numbered turns, for coding with Word comments."""
+    from stc.api import export_docx_for_coding as run
+
+    echo(f"wrote {run(workspace(ctx), transcript_id, out)}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")

@@ -1,0 +1,28 @@
+"""stc matrix: meaning units and informants per code (group) × informant group."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stc.cli.common import MatrixBy, MatrixFormat, OutOpt, emit, workspace
+
+
+def matrix(
+    ctx: typer.Context,
+    by: Annotated[MatrixBy, typer.Option("--by", help="code or code-group.")] = "code-group",
+    fmt: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="table, csv, json or xlsx.")
+    ] = "table",
+    out: OutOpt = None,
+) -> None:
+    """Meaning units (informants) per code or code group and informant group."""
+    from stc.api import code_matrix, output_path
+
+    ws = workspace(ctx)
+    emit(code_matrix(ws, by, fmt), out, output_path(ws, f"matrix.{fmt}"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(matrix)

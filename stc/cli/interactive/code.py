@@ -1,0 +1,203 @@
+"""stc code (step 2): walk a transcript turn by turn, marking and coding meaning units."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from stc import api
+from stc.cli.common import echo
+from stc.cli.interactive.terminal import ask, bold, highlighted, mark, shift
+from stc.errors import InvalidValue, StcError
+from stc.model import Code, Codebook, MeaningUnit, check_id
+
+if TYPE_CHECKING:
+    from stc.api import Workspace
+
+CODE_HELP = """\
+  3        code sentence 3          2-4   code sentences 2 to 4
+  "words"  code an exact span        a     code the whole turn
+  Enter    next turn                 b     previous turn
+  u        undo the last unit        g N   go to turn N
+  q        quit (everything is saved; `stc code` resumes here)"""
+
+
+class CodeWalker:
+    """Turn-by-turn coding of one transcript by one researcher (`stc code`)."""
+
+    def __init__(self, ws: Workspace, tid: str, researcher: str, all_turns: bool) -> None:
+        self.ws = ws
+        self.t = ws.transcript(tid)
+        self.researcher = researcher
+        self.lang = ws.project().language
+        self.w = api.phrases(self.lang)
+        self.turns = [x for x in self.t.turns if all_turns or not x.speaker.startswith("I")]
+        self.splits = api.sentence_spans(ws.study(), self.t)
+        self.added: list[str] = []
+
+    def run(self) -> None:
+        pos = min(api.coding_position(self.ws, self.researcher, self.t.id), len(self.turns))
+        if pos:
+            echo(f"resuming at {self.w['turn']} {self.turns[min(pos, len(self.turns) - 1)].n}")
+        self._header()
+        while pos < len(self.turns):
+            api.save_coding_position(self.ws, self.researcher, self.t.id, pos)
+            action = self._turn(pos)
+            if action == "quit":
+                echo("saved; run the same command to resume here")
+                return
+            if isinstance(action, int):
+                pos = max(0, min(action, len(self.turns) - 1))
+            else:
+                pos += 1
+        api.save_coding_position(self.ws, self.researcher, self.t.id, len(self.turns))
+        echo(self.w["done"])
+
+    def _header(self) -> None:
+        cb = self.ws.codebook()
+        study = self.ws.study()
+        group = study.groups.get(self.t.group)
+        echo(bold(f"{self.t.id} — {group.label if group else self.t.group} — {self.researcher}"))
+        if cb.themes:
+            echo(f"{self.w['themes']}: " + " | ".join(t.label for t in cb.themes))
+        echo("? for help")
+
+    def _mine(self, turn_n: int) -> list[MeaningUnit]:
+        uf = self.ws.unit_file(self.t.id, self.researcher)
+        return [u for u in uf.units if u.turn == turn_n]
+
+    def _turn(self, pos: int) -> str | int | None:
+        turn = self.turns[pos]
+        sents = self.splits[turn.n]
+        n_units = len(self.ws.unit_file(self.t.id, self.researcher).units)
+        echo(
+            f"\n{bold(f'[{pos + 1}/{len(self.turns)}]')} {self.w['turn']} {turn.n} · "
+            f"{n_units} {self.w['meaning_units']}"
+        )
+        mine = self._mine(turn.n)
+        body = " ".join(
+            f"[{i}] {highlighted(turn.text[a:b], shift(mine, a, b))}"
+            for i, (a, b) in enumerate(sents, 1)
+        )
+        echo(f"{turn.speaker}: {body}")
+        for u in mine:
+            echo(f"   ↳ {', '.join(u.codes)}: {u.text[:70]}{'…' if len(u.text) > 70 else ''}")
+        while True:
+            cmd = ask("> ").strip()
+            if cmd in ("", "n"):
+                return None
+            if cmd == "q":
+                return "quit"
+            if cmd == "b":
+                return pos - 1
+            if cmd == "?":
+                echo(CODE_HELP)
+                continue
+            if cmd == "u":
+                self._undo()
+                continue
+            if m := re.fullmatch(r"g\s*(\d+)", cmd):
+                target = int(m.group(1))
+                found = [i for i, x in enumerate(self.turns) if x.n >= target]
+                return found[0] if found else pos
+            span = self._span(cmd, turn.text, sents)
+            if span is None:
+                echo("not understood; ? for help")
+                continue
+            self._code(turn.n, span)
+
+    def _span(self, cmd: str, text: str, sents: list[tuple[int, int]]) -> tuple[int, int] | None:
+        if cmd == "a":
+            return (0, len(text))
+        if m := re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", cmd):
+            a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+            if 1 <= a <= b <= len(sents):
+                return (sents[a - 1][0], sents[b - 1][1])
+            echo(f"sentences are numbered 1–{len(sents)}")
+            return None
+        if len(cmd) > 2 and cmd[0] == cmd[-1] and cmd[0] in "\"'":
+            needle = cmd[1:-1]
+            hits = [m.start() for m in re.finditer(re.escape(needle), text)]
+            if len(hits) == 1:
+                return (hits[0], hits[0] + len(needle))
+            echo(
+                "those words are not in this turn"
+                if not hits
+                else "those words occur more than once here; quote more of them"
+            )
+        return None
+
+    def _code(self, turn_n: int, span: tuple[int, int]) -> None:
+        echo(f"  {mark(self.t.turn(turn_n).text[span[0] : span[1]])}")
+        codes = self._pick_codes()
+        if not codes:
+            echo("  (not coded)")
+            return
+        note = ask(f"  {self.w['note_prompt']}: ").strip()
+        note = "" if note == "q" else note
+        added = api.add_unit(
+            self.ws,
+            self.t.id,
+            self.researcher,
+            codes,
+            turn=turn_n,
+            start=span[0],
+            end=span[1],
+            note=note,
+        )
+        if not added.merged:
+            self.added.append(added.unit.id)
+        echo(f"  saved {added.unit.id} [{', '.join(added.unit.codes)}]")
+
+    def _pick_codes(self) -> list[str]:
+        cb = self.ws.codebook()
+        listing = list(cb.codes)
+        for i, c in enumerate(listing, 1):
+            where = f" ({c.code_group})" if c.code_group else ""
+            definition = f" — {c.definition}" if c.definition else ""
+            echo(f"   {i:>2} {c.id}{where}{definition}")
+        while True:
+            raw = ask(f"  {self.w['codes_prompt']}: ").strip()
+            if raw in ("", "q"):
+                return []
+            try:
+                return [
+                    self._resolve(tok.strip(), listing, cb) for tok in raw.split(",") if tok.strip()
+                ]
+            except StcError as exc:
+                echo(f"  {exc}")
+
+    def _resolve(self, token: str, listing: list[Code], cb: Codebook) -> str:
+        if token.isdigit() and 1 <= int(token) <= len(listing):
+            return listing[int(token) - 1].id
+        if token.startswith("+"):
+            code = check_id(token[1:], "code")
+            if cb.code(code) is None:
+                self._place_new(code, cb)
+            return code
+        found = [
+            c.id
+            for c in listing
+            if c.id.startswith(token) or c.label.lower().startswith(token.lower())
+        ]
+        if len(found) == 1:
+            return found[0]
+        raise InvalidValue(
+            f"{token!r} matches {len(found)} codes"
+            + (f": {', '.join(found)}" if found else "; use +NAME for a new code")
+        )
+
+    def _place_new(self, code: str, cb: Codebook) -> None:
+        groups = list(cb.code_groups)
+        for i, g in enumerate(groups, 1):
+            echo(f"   {i:>2} {g.id}: {g.label}")
+        raw = ask(f"  {self.w['group_prompt'].format(code=code)}: ").strip()
+        group = groups[int(raw) - 1].id if raw.isdigit() and 1 <= int(raw) <= len(groups) else None
+        api.add_code(self.ws, code, group)
+
+    def _undo(self) -> None:
+        if not self.added:
+            echo("nothing to undo in this session")
+            return
+        unit = api.remove_unit(self.ws, self.added.pop())
+        echo(f"removed {unit.id}")

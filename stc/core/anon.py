@@ -1,0 +1,405 @@
+"""Finding identifiers in transcripts and replacing them (pure functions; spaCy imported lazily).
+
+Kinds: entries of the private identifier list (names, employers, places …), e-mail addresses,
+URLs, phone numbers, Norwegian national identity numbers and D-numbers (checked with their
+mod-11 check digits, so account numbers and other 11-digit numbers are not flagged), dates of
+birth, street addresses, postcodes with a place, and names: capitalised words in the middle
+of a sentence (spaCy's blank pipeline and sentencizer), or a configured NER model's persons
+and places. An allow-list (``anonymity.allow`` in stc.yaml) silences known false positives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = (
+    "identifier",
+    "email",
+    "url",
+    "phone",
+    "national-id",
+    "date-of-birth",
+    "address",
+    "postcode",
+    "name",
+)
+STRUCTURED = ("email", "url", "phone", "national-id")
+
+TAGS = {
+    "nb": {
+        "name": "[navn]",
+        "place": "[sted]",
+        "employer": "[arbeidsgiver]",
+        "email": "[e-post]",
+        "url": "[nettadresse]",
+        "phone": "[telefon]",
+        "national-id": "[fødselsnummer]",
+        "date-of-birth": "[fødselsdato]",
+        "address": "[adresse]",
+        "postcode": "[postnummer]",
+        "identifier": "[identifikator]",
+    },
+    "en": {
+        "name": "[name]",
+        "place": "[place]",
+        "employer": "[employer]",
+        "email": "[email]",
+        "url": "[web address]",
+        "phone": "[phone]",
+        "national-id": "[national id]",
+        "date-of-birth": "[date of birth]",
+        "address": "[address]",
+        "postcode": "[postcode]",
+        "identifier": "[identifier]",
+    },
+}
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>()\"«»]+[^\s<>()\"«».,;:!?]"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:no|com|org|net|io|se|dk|eu|info)(?:/[^\s<>()\"«»]*[^\s<>()\"«».,;:!?])?\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(
+    r"""(?<![\w+])
+        (?:(?:\+|00)47[ -]?)?                        # optional country code
+        (?:[2-9]\d{7}                                 # 22334455
+          |[2-9]\d{2}[ .-]\d{2}[ .-]\d{3}              # 223 34 455
+          |[2-9]\d[ .-]\d{2}[ .-]\d{2}[ .-]\d{2})      # 22 33 44 55
+        (?!\w)
+      | (?<![\w+])(?:\+|00)(?!47)[1-9]\d{0,2}[ -]?\d{1,4}(?:[ -]?\d{2,4}){2,4}(?!\w)""",
+    re.VERBOSE,
+)
+_ELEVEN = re.compile(r"(?<![\d.])(\d{6})[ ]?(\d{5})(?![\d])")
+_MONTHS = "jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec"
+_DATE = (
+    r"(?:[0-3]?\d[./-][01]?\d[./-](?:19|20)\d{2}"
+    rf"|[0-3]?\d\.?\s+(?:{_MONTHS})[a-zæøå]*\.?\s+(?:19|20)\d{{2}})"
+)
+_DOB = re.compile(
+    rf"(?:født|fødd|fødselsdato|f\.|born|date of birth|DOB)[:\s]+(?:den\s+|on\s+)?({_DATE})",
+    re.IGNORECASE,
+)
+_STREET = re.compile(
+    r"\b[A-ZÆØÅ][a-zæøå]+(?:[- ][A-ZÆØÅ]?[a-zæøå]+)?"
+    r"(?:gata|gaten|gate|veien|vei|vegen|veg|stien|sti|plass|plassen|allé|alle|bakken|torget|svingen|ringen|tunet)"
+    r"\s+\d{1,4}\s?[A-Za-z]?\b"
+    r"|\b\d{1,5}\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way)\b"
+)
+_POSTCODE = re.compile(r"(?<![\d])\d{4}\s+[A-ZÆØÅ][A-ZÆØÅa-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?\b")
+_TAG = re.compile(r"\[[^\[\]\n]{1,40}\]")
+
+# Capitalised words that are not names even mid-sentence (Norwegian and English).
+COMMON_CAPITALISED = frozenset(
+    (
+        "I Jeg Vi De Du Han Hun Det Den Dette Men Og Så Når Da Ja Nei Hei OK Ok Mr Mrs Ms Dr "
+        "NAV Nav Teams Zoom Word Excel Covid Korona Norge Norway Norwegian Norsk "
+        "Mandag Tirsdag Onsdag Torsdag Fredag Lørdag Søndag Monday Tuesday Wednesday Thursday "
+        "Friday Saturday Sunday January February March April May June July August September "
+        "October November December Christmas Jul Påske"
+    ).split()
+)
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """An entry of private/identifiers.yaml."""
+
+    text: str
+    kind: str = "name"
+    replacement: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    transcript: str
+    turn: int
+    start: int
+    end: int
+    kind: str
+    text: str
+    context: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "transcript": self.transcript,
+            "turn": self.turn,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "text": self.text,
+            "context": self.context,
+        }
+
+
+@dataclass
+class Scanner:
+    """Finds identifiers in texts; reusable across a whole project."""
+
+    language: str = "nb"
+    identifiers: Sequence[Identifier] = ()
+    allow: Iterable[str] = ()
+    model: str | None = None
+    names: bool = True
+    _allow: set[str] = field(init=False, default_factory=set)
+    _ids: re.Pattern[str] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self._allow = {a.casefold() for a in self.allow} | {
+            w.casefold() for w in COMMON_CAPITALISED
+        }
+        entries = sorted(
+            {i.text for i in self.identifiers if i.text.strip()}, key=len, reverse=True
+        )
+        if entries:
+            alternatives = "|".join(re.escape(e) for e in entries)
+            self._ids = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def _allowed(self, text: str) -> bool:
+        return text.casefold() in self._allow or all(
+            w.casefold() in self._allow for w in text.split()
+        )
+
+    def scan_texts(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """For each text, its findings as (start, end, kind), longest first where they overlap."""
+        names = self._names(texts) if self.names else [[] for _ in texts]
+        out = []
+        for text, found_names in zip(texts, names, strict=True):
+            spans: list[tuple[int, int, str]] = []
+            tags = [(m.start(), m.end()) for m in _TAG.finditer(text)]
+            if self._ids:
+                spans += [(m.start(), m.end(), "identifier") for m in self._ids.finditer(text)]
+            if "@" in text:
+                spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+            if "." in text:
+                spans += [
+                    (m.start(), m.end(), "url")
+                    for m in _URL.finditer(text)
+                    if "@" not in text[max(0, m.start() - 1) : m.start() + 1]
+                ]
+            if _DIGIT.search(text):  # the remaining kinds all hold digits
+                spans += _numbers(text)
+            spans += found_names
+            spans = [
+                s
+                for s in spans
+                if not self._allowed(text[s[0] : s[1]])
+                and not any(a <= s[0] and s[1] <= b for a, b in tags)
+            ]
+            out.append(spans)
+        return [_non_overlapping(s) for s in propagate_names(texts, out)]
+
+    def _names(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        from stc.nlp import pipeline
+
+        nlp = pipeline(self.language, self.model)
+        if self.model:
+            docs = nlp.pipe(texts)
+            wanted = list(range(len(texts)))
+        else:
+            # only texts with a capitalised word that may be mid-sentence need tokenising;
+            # the rest cannot hold a finding of this kind (a cheap superset test)
+            wanted = [i for i, t in enumerate(texts) if _may_hold_names(t)]
+            docs = nlp.tokenizer.pipe(texts[i] for i in wanted)
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        for i, doc in zip(wanted, docs, strict=True):
+            if self.model and doc.ents:
+                out[i] = [
+                    (e.start_char, e.end_char, "name")
+                    for e in doc.ents
+                    if e.label_ in ("PER", "PERSON", "LOC", "GPE", "GPE_LOC", "GPE_ORG")
+                ]
+                continue
+            out[i] = _capitalised(doc)
+        return out
+
+
+def propagate_names(
+    texts: Sequence[str], found: Sequence[list[tuple[int, int, str]]]
+) -> list[list[tuple[int, int, str]]]:
+    """A name found once is an identifier everywhere, also where it opens a sentence: every
+    further occurrence in ``texts`` of a text found as a name joins that text's findings."""
+    known = {
+        t[a:b] for t, spans in zip(texts, found, strict=True) for a, b, k in spans if k == "name"
+    }
+    if not known:
+        return [list(spans) for spans in found]
+    words = "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+    return [
+        [*spans, *((m.start(), m.end(), "name") for m in pattern.finditer(t))]
+        for t, spans in zip(texts, found, strict=True)
+    ]
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_OPENS = (".", "!", "?", "…", "«", '"', "“", "(", ":", "-", "–")
+
+
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _may_hold_names(text: str) -> bool:
+    """False only when every capitalised word opens the text, a sentence or a quote."""
+    for sentence in _SENTENCES.split(text):
+        rest = sentence.split(None, 1)[1] if " " in sentence else ""
+        if rest != rest.lower() and _capital_inside(sentence):  # str ops run at C speed
+            return True
+    return False
+
+
+def _capital_inside(text: str) -> bool:
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        if not (w[0].isupper() and w[1].islower()):
+            continue
+        before = text[: m.start()].rstrip()
+        if before and not before.endswith(_OPENS):
+            return True
+    return False
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _numbers(text: str) -> list[tuple[int, int, str]]:
+    spans = [
+        (m.start(), m.end(), "phone")
+        for m in _PHONE.finditer(text)
+        if not _ELEVEN.fullmatch(m.group(0).replace(" ", ""))
+    ]
+    spans += [
+        (m.start(), m.end(), "national-id")
+        for m in _ELEVEN.finditer(text)
+        if valid_national_id(m.group(1) + m.group(2))
+    ]
+    spans += [(m.start(1), m.end(1), "date-of-birth") for m in _DOB.finditer(text)]
+    spans += [(m.start(), m.end(), "address") for m in _STREET.finditer(text)]
+    spans += [(m.start(), m.end(), "postcode") for m in _POSTCODE.finditer(text)]
+    return spans
+
+
+def _opens_name(tok: Any) -> bool:
+    text = tok.text
+    return bool(
+        tok.is_alpha
+        and text[:1].isupper()
+        and text[1:2].islower()
+        and text not in COMMON_CAPITALISED
+    )
+
+
+def _capitalised(doc: Any) -> list[tuple[int, int, str]]:
+    """Runs of capitalised words that do not start a sentence, quote or list item."""
+    spans: list[tuple[int, int, str]] = []
+    run: list[Any] = []
+
+    def close() -> None:
+        if run:
+            spans.append((run[0].idx, run[-1].idx + len(run[-1].text), "name"))
+            run.clear()
+
+    for tok in doc:
+        before = doc[tok.i - 1].text if tok.i > 0 else ""
+        first = tok.i == 0 or bool(tok.is_sent_start) or before.endswith((".", "!", "?", "…"))
+        after_quote = before in ("«", '"', "“", "(", ":", "-", "–")
+        capital = tok.text[:1].isupper() and tok.text[1:2].islower() and tok.is_alpha
+        if (capital and not first and not after_quote) or (capital and run):
+            if not run and tok.i > 0 and _opens_name(doc[tok.i - 1]):
+                run.append(doc[tok.i - 1])  # "Kari Nordmann ringte": the first name opens it
+            run.append(tok)
+        else:
+            close()
+    close()
+    return spans
+
+
+def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    order = {k: i for i, k in enumerate(KINDS)}
+    chosen: list[tuple[int, int, str]] = []
+    for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), order[s[2]], s[0])):
+        if all(s[1] <= c[0] or s[0] >= c[1] for c in chosen):
+            chosen.append(s)
+    return sorted(chosen)
+
+
+def valid_national_id(digits: str) -> bool:
+    """A Norwegian fødselsnummer, D-number (day + 40) or H-/synthetic number (month + 40/80).
+
+    The date must exist and both mod-11 check digits must match, so an arbitrary 11-digit
+    number (an account number, say) is rejected about 98 % of the time.
+    """
+    if len(digits) != 11 or not digits.isdigit():
+        return False
+    d = [int(c) for c in digits]
+    k1 = 11 - sum(w * x for w, x in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), d[:9], strict=True)) % 11
+    k1 = 0 if k1 == 11 else k1
+    k2 = 11 - sum(w * x for w, x in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), d[:10], strict=True)) % 11
+    k2 = 0 if k2 == 11 else k2
+    if k1 == 10 or k2 == 10 or k1 != d[9] or k2 != d[10]:
+        return False
+    day, month = int(digits[:2]), int(digits[2:4])
+    day = day - 40 if day > 40 else day
+    month = month - 80 if month > 80 else month - 40 if month > 40 else month
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def context_of(text: str, start: int, end: int, width: int = 30) -> str:
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
+    return f"…{left}[{text[start:end]}]{right}…"
+
+
+# --- replacing ----------------------------------------------------------------------------
+
+
+@dataclass
+class Key:
+    """The pseudonymisation key: original → replacement, the same across the whole project."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+
+    def replacement(
+        self, original: str, kind: str, language: str, identifiers: Mapping[str, Identifier]
+    ) -> str:
+        k = original.casefold()
+        if k not in self.entries:
+            given = identifiers.get(k)
+            tag_kind = given.kind if given else kind
+            tags = TAGS[language]
+            self.entries[k] = (
+                given.replacement
+                if given and given.replacement
+                else tags.get(tag_kind, tags["identifier"])
+            )
+        return self.entries[k]
+
+
+def replace_spans(
+    text: str, spans: Sequence[tuple[int, int, str]]
+) -> tuple[str, list[tuple[int, int, int]]]:
+    """Apply (start, end, replacement) edits; returns the new text and the edits' shifts."""
+    out, pos, shifts = [], 0, []
+    delta = 0
+    for start, end, new in sorted(spans):
+        out += [text[pos:start], new]
+        shifts.append((start, end, delta))
+        delta += len(new) - (end - start)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), shifts
+
+
+def map_offset(pos: int, edits: Sequence[tuple[int, int, str]], side: str) -> int:
+    """Where old offset ``pos`` lands after the edits; inside an edit it snaps to its edge."""
+    delta = 0
+    for start, end, new in sorted(edits):
+        if pos <= start:
+            break
+        if pos < end:
+            return start + delta + (0 if side == "start" else len(new))
+        delta += len(new) - (end - start)
+    return pos + delta

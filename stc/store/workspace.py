@@ -1,0 +1,437 @@
+"""The workspace: reads and writes its files in their canonical formats.
+
+Output is byte-stable: loading a file and saving it again gives identical bytes, so
+``git diff`` shows only real changes. Every file carries ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from stc.errors import FormatError, LockTimeout, NotFound, WorkspaceNotFound
+from stc.layout import (
+    ASSIGNMENTS,
+    CACHE_FILE,
+    CODEBOOK,
+    CONFIG,
+    DECISIONS,
+    FILE_CACHE,
+    JOURNAL,
+    LOCK,
+    STEP1_FILE,
+    STEP1_GLOB,
+    STEP3_FILE,
+    STEP3_GLOB,
+    STEP4_FILE,
+    STEP4_GLOB,
+    TRANSCRIPT_FILE,
+    TRANSCRIPT_GLOB,
+    UNITS_FILE,
+    UNITS_GLOB,
+    VALIDATION_FILE,
+    VALIDATION_GLOB,
+)
+from stc.model import (
+    Assignments,
+    Codebook,
+    Condensation,
+    Decision,
+    Project,
+    Step1,
+    Synthesis,
+    Transcript,
+    UnitFile,
+    ValidationLog,
+    check_id,
+)
+from stc.store import yamlio
+from stc.store.cache import FileCache
+from stc.store.files import Transaction, atomic_write
+from stc.store.formats import (
+    format_decision,
+    format_synthesis,
+    format_transcript,
+    join_front_matter,
+    parse_decisions,
+    parse_synthesis,
+    parse_transcript,
+)
+from stc.store.schema import check_version, upgrade, versioned
+from stc.study import Study
+
+T = TypeVar("T")
+
+
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get("STC_LOCK_TIMEOUT", "30"))
+    except ValueError:
+        return 30.0
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds stc.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise WorkspaceNotFound(
+        f"no {CONFIG} in {start} or any folder above it",
+        hint="run stc inside a workspace, pass --workspace DIR, or create one with `stc init DIR`",
+    )
+
+
+class Workspace:
+    """A workspace folder; reads and writes its files in their canonical formats."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._transcripts: dict[str, Transcript] = {}
+        self._tx: Transaction | None = None
+        self._lock_depth = 0
+        self._lock_fd: int | None = None
+        self._files: FileCache | None = None
+        if (root / JOURNAL).is_file():
+            Transaction.recover(root / JOURNAL)
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Workspace:
+        return cls(find_root(start or Path.cwd()))
+
+    # paths
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG
+
+    @property
+    def codebook_path(self) -> Path:
+        return self.root / CODEBOOK
+
+    def transcript_path(self, tid: str) -> Path:
+        return self.root / TRANSCRIPT_FILE.format(check_id(tid, "transcript"))
+
+    def step1_path(self, researcher: str) -> Path:
+        return self.root / STEP1_FILE.format(check_id(researcher, "researcher"))
+
+    def units_path(self, tid: str, coder: str) -> Path:
+        return self.root / UNITS_FILE.format(check_id(tid, "transcript"), check_id(coder, "coder"))
+
+    def step3_path(self, code_group: str) -> Path:
+        return self.root / STEP3_FILE.format(check_id(code_group, "code group"))
+
+    def step4_path(self, code_group: str) -> Path:
+        return self.root / STEP4_FILE.format(check_id(code_group, "code group"))
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    # generic YAML
+    def _read_text(self, path: Path) -> str:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"{self.rel(path)} does not exist") from None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FormatError(
+                f"{self.rel(path)}: not valid UTF-8 (byte {exc.start})",
+                hint="workspace files are UTF-8; restore the file with git or re-save it as UTF-8",
+            ) from None
+
+    def read_yaml(self, path: Path) -> Any:
+        where = self.rel(path)
+        data = yamlio.load(self._read_text(path), where)
+        if data is None:
+            raise FormatError(f"{where}: the file is empty")
+        check_version(data, where)
+        return upgrade(data, where)
+
+    def write_yaml(self, path: Path, data: dict[str, Any]) -> None:
+        self.write_text(path, yamlio.dump(versioned(data)))
+
+    def write_text(self, path: Path, text: str) -> None:
+        """Write now (atomically), or as part of the open transaction."""
+        if self._tx is not None:
+            self._tx.writes[path] = text.encode("utf-8")
+            self._tx.deletes.discard(path)
+        else:
+            atomic_write(path, text)
+
+    def delete(self, path: Path) -> None:
+        if self._tx is not None:
+            self._tx.writes.pop(path, None)
+            self._tx.deletes.add(path)
+        else:
+            path.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the workspace's write lock (re-entrant within one process).
+
+        Two stc processes writing one workspace take turns, so neither loses the other's
+        update. The lock is an advisory flock on .stc/lock; the kernel releases it when a
+        process dies, so a crash never leaves the workspace locked.
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        self._acquire(timeout if timeout is not None else _lock_timeout())
+        self._lock_depth = 1
+        self._transcripts.clear()  # another process may have changed files meanwhile
+        try:
+            yield
+        finally:
+            self._lock_depth = 0
+            self._release()
+
+    def _acquire(self, timeout: float) -> None:
+        import fcntl
+        import sys
+        import time
+
+        path = self.root / LOCK
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                    os.close(fd)
+                    raise LockTimeout(
+                        f"the workspace is locked by another stc process ({holder or 'unknown'}) "
+                        f"for more than {timeout:g} s",
+                        hint="wait for it to finish and try again; the lock is released when "
+                        "that process ends (STC_LOCK_TIMEOUT sets the wait in seconds)",
+                    ) from None
+                time.sleep(0.02)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.argv[:3])}".encode(), 0)
+        self._lock_fd = fd
+
+    def _release(self) -> None:
+        import fcntl
+
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes to many files into one all-or-nothing change.
+
+        New contents go to temporary files beside their targets first; a journal in .stc/
+        then lists the renames, which are carried out; an interrupted commit is completed the
+        next time the workspace is opened. An exception inside the block writes nothing.
+        """
+        self._tx = Transaction()
+        try:
+            yield
+            tx, self._tx = self._tx, None
+            tx.commit(self.root / JOURNAL)
+        finally:
+            self._tx = None
+
+    # project
+    def project(self) -> Project:
+        return self._cached(
+            self.config_path, lambda: Project.from_dict(self.read_yaml(self.config_path), CONFIG)
+        )
+
+    def save_project(self, project: Project) -> None:
+        self.write_yaml(self.config_path, project.to_dict())
+
+    # transcripts
+    def transcript_ids(self) -> list[str]:
+        return sorted(p.stem for p in self.root.glob(TRANSCRIPT_GLOB))
+
+    def transcript(self, tid: str) -> Transcript:
+        if tid not in self._transcripts:
+            path = self.transcript_path(tid)
+            if not path.is_file():
+                raise NotFound(
+                    f"no transcript {tid!r} in {self.rel(path.parent)}/",
+                    hint="`stc transcripts` lists the transcripts of this workspace",
+                )
+            t = self._cached(path, lambda: parse_transcript(self._read_text(path), self.rel(path)))
+            if t.id != tid:
+                raise FormatError(f"{self.rel(path)}: front matter id {t.id!r} ≠ file name {tid!r}")
+            self._transcripts[tid] = t
+        return self._transcripts[tid]
+
+    def transcripts(self) -> list[Transcript]:
+        return [self.transcript(tid) for tid in self.transcript_ids()]
+
+    def save_transcript(self, t: Transcript) -> None:
+        self.write_text(self.transcript_path(t.id), format_transcript(t))
+        self._transcripts[t.id] = t
+
+    # codebook
+    def codebook(self) -> Codebook:
+        if not self.codebook_path.is_file():
+            return Codebook()
+        path = self.codebook_path
+        return self._cached(path, lambda: Codebook.from_dict(self.read_yaml(path), self.rel(path)))
+
+    def save_codebook(self, codebook: Codebook) -> None:
+        self.write_yaml(self.codebook_path, codebook.to_dict())
+
+    # step 1
+    def step1(self, researcher: str) -> Step1:
+        path = self.step1_path(researcher)
+        if not path.is_file():
+            return Step1(researcher)
+        return self._cached(path, lambda: Step1.from_dict(self.read_yaml(path), self.rel(path)))
+
+    def step1_all(self) -> list[Step1]:
+        return [self.step1(p.stem) for p in sorted(self.root.glob(STEP1_GLOB))]
+
+    def save_step1(self, step1: Step1) -> None:
+        self.write_yaml(self.step1_path(step1.researcher), step1.to_dict())
+
+    # step 2
+    def unit_file(self, tid: str, coder: str) -> UnitFile:
+        path = self.units_path(tid, coder)
+        if not path.is_file():
+            return UnitFile(tid, coder)
+        uf = self._cached(path, lambda: UnitFile.from_dict(self.read_yaml(path), self.rel(path)))
+        if (uf.transcript, uf.coder) != (tid, coder):
+            raise FormatError(
+                f"{self.rel(path)}: holds transcript {uf.transcript!r} by {uf.coder!r}, "
+                f"but its path says {tid!r} by {coder!r}"
+            )
+        return uf
+
+    def unit_files(self) -> Iterator[UnitFile]:
+        for path in sorted(self.root.glob(UNITS_GLOB)):
+            yield self.unit_file(path.parent.name, path.stem)
+
+    def save_unit_file(self, uf: UnitFile) -> None:
+        self.write_yaml(self.units_path(uf.transcript, uf.coder), uf.to_dict())
+
+    # step 3
+    def condensation(self, code_group: str) -> Condensation:
+        path = self.step3_path(code_group)
+        if not path.is_file():
+            return Condensation(code_group)
+        return self._cached(
+            path, lambda: Condensation.from_dict(self.read_yaml(path), self.rel(path))
+        )
+
+    def condensations(self) -> list[Condensation]:
+        return [self.condensation(p.stem) for p in sorted(self.root.glob(STEP3_GLOB))]
+
+    def save_condensation(self, c: Condensation) -> None:
+        self.write_yaml(self.step3_path(c.code_group), c.to_dict())
+
+    # step 4
+    def synthesis(self, code_group: str) -> Synthesis | None:
+        path = self.step4_path(code_group)
+        if not path.is_file():
+            return None
+        return self._cached(path, lambda: parse_synthesis(self._read_text(path), self.rel(path)))
+
+    def syntheses(self) -> list[Synthesis]:
+        paths = sorted(self.root.glob(STEP4_GLOB))
+        return [s for p in paths if (s := self.synthesis(p.stem))]
+
+    def save_synthesis(self, s: Synthesis) -> None:
+        self.write_text(self.step4_path(s.code_group), format_synthesis(s))
+
+    # team records
+    def assignments(self) -> Assignments:
+        path = self.root / ASSIGNMENTS
+        if not path.is_file():
+            return Assignments()
+        return Assignments.from_dict(self.read_yaml(path), ASSIGNMENTS)
+
+    def save_assignments(self, a: Assignments) -> None:
+        self.write_yaml(self.root / ASSIGNMENTS, a.to_dict())
+
+    def decisions(self) -> tuple[Decision, ...]:
+        path = self.root / DECISIONS
+        if not path.is_file():
+            return ()
+        return parse_decisions(self._read_text(path), DECISIONS)
+
+    def append_decision(self, d: Decision, language: str) -> None:
+        path = self.root / DECISIONS
+        if path.is_file():
+            text = self._read_text(path).rstrip("\n") + "\n\n"
+        else:
+            text = join_front_matter({}, "").rstrip("\n") + "\n\n"
+        self.write_text(path, text + format_decision(d, language))
+
+    def validation(self, researcher: str) -> ValidationLog:
+        path = self.root / VALIDATION_FILE.format(check_id(researcher, "researcher"))
+        if not path.is_file():
+            return ValidationLog(researcher)
+        return ValidationLog.from_dict(self.read_yaml(path), self.rel(path))
+
+    def validations(self) -> list[ValidationLog]:
+        return [self.validation(p.stem) for p in sorted(self.root.glob(VALIDATION_GLOB))]
+
+    def save_validation(self, log: ValidationLog) -> None:
+        self.write_yaml(self.root / VALIDATION_FILE.format(log.researcher), log.to_dict())
+
+    # local cache (.stc/cache/): derived data any command may discard and rebuild
+    def cache_read(self, name: str) -> Any:
+        import json
+
+        path = self.root / CACHE_FILE.format(name)
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def cache_write(self, name: str, data: Any) -> None:
+        import json
+
+        path = self.root / CACHE_FILE.format(name)
+        atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+    # parsed files, cached in .stc/cache/ by size, mtime and content hash
+    def _cached(self, path: Path, parse: Callable[[], T]) -> T:
+        if self._files is None:
+            self._files = FileCache(self.root / FILE_CACHE)
+        return self._files.get(path, self.rel(path), parse)
+
+    def save_cache(self) -> None:
+        if self._files is not None:
+            self._files.save()
+
+    # everything
+    def study(self) -> Study:
+        study = self._study()
+        self.save_cache()
+        return study
+
+    def _study(self) -> Study:
+        return Study(
+            project=self.project(),
+            transcripts={t.id: t for t in self.transcripts()},
+            codebook=self.codebook(),
+            unit_files=tuple(self.unit_files()),
+            step1=tuple(self.step1_all()),
+            condensations={c.code_group: c for c in self.condensations()},
+            syntheses={s.code_group: s for s in self.syntheses()},
+            assignments=self.assignments(),
+            decisions=self.decisions(),
+            validations=tuple(self.validations()),
+        )
