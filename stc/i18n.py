@@ -126,6 +126,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "decisions": "Beslutninger i analysemøtene",
         "step_word": "trinn",
         # the interactive walkers
+        "pronouns": "jeg/vi",
         "themes": "Foreløpige temaer",
         "meaning_units": "meningsbærende enheter",
         "turn": "tur",
@@ -273,6 +274,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "decisions": "Decisions in the analysis meetings",
         "step_word": "step",
         # the interactive walkers
+        "pronouns": "I/we",
         "themes": "Preliminary themes",
         "meaning_units": "meaning units",
         "turn": "turn",
@@ -299,6 +301,21 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+
+_IRREGULAR = {"entry": "entries", "analysis": "analyses", "is": "are", "was": "were"}
+
+
+def count(n: int, word: str) -> str:
+    """'1 unit', '2 units', '0 units'; the last word of ``word`` takes the plural
+    ('meaning unit' → 'meaning units', 'codebook entry' → 'codebook entries')."""
+    if n == 1:
+        return f"{n} {word}"
+    head, _, last = word.rpartition(" ")
+    plural = _IRREGULAR.get(last) or (
+        last + "es" if last.endswith(("s", "sh", "ch", "x")) else last + "s"
+    )
+    return f"{n} {head + ' ' if head else ''}{plural}"
 
 
 def strings(language: str) -> dict[str, str]:

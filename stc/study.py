@@ -127,3 +127,17 @@ class Study:
             return s.theme
         g = self.codebook.code_group(code_group)
         return g.theme if g else None
+
+
+def require_known(kind: str, value: str | None, known: Iterable[str]) -> None:
+    """A filter value (code, group, researcher …) must name something that exists: an unknown
+    one is an error naming the known ones, never an empty result that looks like 'nothing'."""
+    names = sorted(set(known))
+    if value is None or value in names:
+        return
+    from stc.errors import NotFound
+
+    shown = ", ".join(names[:12]) + (f" … (+{len(names) - 12})" if len(names) > 12 else "")
+    raise NotFound(
+        f"no {kind} {value!r}", hint=f"known: {shown}" if names else f"there is no {kind} yet"
+    )

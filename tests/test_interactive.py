@@ -32,7 +32,10 @@ def test_stc_alone_shows_the_dashboard_inside_a_workspace(demo, cli, monkeypatch
     monkeypatch.chdir(demo.root / "transcripts")
     r = cli(None)
     assert r.exit_code == 0
-    assert "Helhetsinntrykk" in r.stdout and "Sammenfatning" in r.stdout and "next:" in r.stdout
+    assert (
+        "Total impression «Helhetsinntrykk»" in r.stdout and "Synthesis «Sammenfatning»" in r.stdout
+    )
+    assert "next:" in r.stdout
 
 
 def test_stc_alone_shows_help_outside_a_workspace(cli, tmp_path, monkeypatch):
@@ -48,7 +51,7 @@ def test_next_shows_the_researchers_round_and_missing_work(ws: Workspace, cli):
     api.record_impression(ws, "vei-01", "ms", "Travelt.")
     r = cli(ws.root, "next", "--researcher", "ms")
     assert "ms, round 1" in r.stdout and "your transcripts: vei-01, vei-02" in r.stdout
-    assert "1 Helhetsinntrykk" in r.stdout and "1/2" in r.stdout
+    assert "1 Total impression «Helhetsinntrykk»" in r.stdout and "1/2" in r.stdout
     assert "missing: vei-02" in r.stdout
     assert "next: stc impression vei-02 --researcher ms" in r.stdout
 
@@ -185,7 +188,7 @@ def test_condense_walker_sorts_writes_and_picks(demo, cli, editor):
     )
     r = cli(demo.root, "condense", "kompetanse", input=script)
     assert r.exit_code == 0, r.output
-    assert "NAV-veileder (" in r.stdout and "nye Nye veiledere: 2 unit(s)" in r.stdout
+    assert "NAV-veileder (" in r.stdout and "nye Nye veiledere: 2 units, 2 informants" in r.stdout
     assert "STC suggests 2–3 per code group" in r.stdout
     assert Workspace(demo.root).condensation("kompetanse").subgroup("tom") is None
     sub = Workspace(demo.root).condensation("kompetanse").subgroup("nye")
@@ -263,8 +266,31 @@ def test_power_is_recorded_and_validated(ws: Workspace, cli):
     r = cli(ws.root, "power", "--aim", "narrow", "--dialogue", "strong", "--notes", "God dialog")
     assert r.exit_code == 0 and "aim: narrow" in r.stdout
     assert ws.project().power == {"aim": "narrow", "dialogue": "strong", "notes": "God dialog"}
+    assert "high information power" in r.stdout and "dialogue (strong)" in r.stdout
     r = cli(ws.root, "power", "--aim", "wide")
-    assert r.exit_code == 1 and "narrow / broad" in r.stderr
+    assert r.exit_code == 2 and "wide" in r.output  # a usage error before anything is asked
+
+
+def test_power_interactive_explains_checks_each_answer_at_once_and_appraises(ws: Workspace, cli):
+    answers = "medium\nnarrow\ndense\nnone\nweak\nsuper\ncross-case\nGod dialog\n"
+    r = cli(ws.root, "power", "-i", input=answers)
+    assert r.exit_code == 0, r.output
+    # each dimension explained in a line before it is asked
+    assert "aim: Is the study's aim narrow" in r.stdout
+    assert "dialogue: Was the quality of the interview dialogue" in r.stdout
+    # a wrong answer is refused when given, and the same question asked again
+    assert "'medium' is not an answer here: type narrow or broad" in r.stdout
+    assert "'super' is not an answer here: type case or cross-case" in r.stdout
+    assert ws.project().power == {
+        "aim": "narrow",
+        "specificity": "dense",
+        "theory": "none",
+        "dialogue": "weak",
+        "strategy": "cross-case",
+        "notes": "God dialog",
+    }
+    assert "lower information power: more informants are needed" in r.stdout
+    assert "raised by aim (narrow), specificity (dense)" in r.stdout
 
 
 def test_themes_warn_outside_four_to_eight(ws: Workspace, cli):

@@ -173,7 +173,9 @@ def test_import_from_another_tool(tmp_path: Path, cli):
     ws = api.init_workspace(tmp_path / "w", "Import")
     r = cli(ws.root, "import", str(_foreign(tmp_path)))
     assert r.exit_code == 0, r.output
-    assert "2 transcript(s), 3 meaning unit(s)" in r.stdout or "4 meaning unit(s)" in r.stdout
+    assert (
+        "2 transcripts, 4 meaning units, 5 codebook entries and 1 informant group added" in r.stdout
+    )
     assert "PDFSource Brosjyre: not a text source; skipped" in r.stderr
     assert "included a speaker label; trimmed" in r.stderr
     assert "spans turns 2–3" in r.stderr

@@ -217,7 +217,7 @@ def test_check_removes_temporary_files_left_by_a_killed_process(ws: Workspace, c
     leftover = ws.root / "analyses" / ".ms.yaml.abc123.tmp"
     leftover.write_text("half")
     r = cli(ws.root, "check")
-    assert "removed 1 temporary file(s) left by an interrupted write" in r.stdout
+    assert "removed 1 temporary file left by an interrupted write" in r.stdout
     assert not leftover.exists()
 
 

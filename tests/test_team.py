@@ -52,7 +52,7 @@ def test_assign_cli_and_status_per_researcher(demo: Workspace, cli):
         "--steps",
         "1,2,3",
     )
-    assert r.exit_code == 0 and "ib: 2 transcript(s)" in r.stdout
+    assert r.exit_code == 0 and "ib: 2 transcripts — " in r.stdout
     status = json.loads(cli(demo.root, "status", "-r", "tl", "--json").stdout)
     assert status["round"] == 3 and len(status["assigned"]) == 2
     assert cli(demo.root, "assign", "--round", "4", "--researchers", "ib,zz").exit_code == 1
@@ -184,7 +184,7 @@ def test_agreement_on_double_coded_transcripts(ws: Workspace, cli):
 def test_consensus_merges_overlaps_lists_conflicts_and_steers_the_report(demo: Workspace, cli):
     api.add_unit(demo, "vei-02", "tl", ["bli-sett"], quote="De har ikke tid, og jeg forstår det.")
     r = cli(demo.root, "merge", "--from", "ib", "--from", "tl", "--into", "team")
-    assert r.exit_code == 0 and "overlapping unit(s) merged" in r.stdout
+    assert r.exit_code == 0 and "7 overlapping units merged" in r.stdout
     assert "to discuss: vei-02 turn 12" in r.stdout
     w = Workspace(demo.root)
     study = w.study()

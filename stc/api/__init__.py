@@ -38,6 +38,8 @@ from stc.api.queries import (
     output_path,
     parse_hit,
     phrases,
+    power_appraisal,
+    power_dimensions,
     search,
     sentence_spans,
     status,
@@ -104,6 +106,7 @@ from stc.api.workspace import (
     write_synthesis,
 )
 from stc.core.status import Status
+from stc.i18n import count
 from stc.layout import ANON_KEY, IDENTIFIERS, LOCAL_CONFIG, PROGRESS
 from stc.store import Workspace
 from stc.study import Study
@@ -145,6 +148,7 @@ __all__ = [
     "condense_warnings",
     "consensus",
     "context_units",
+    "count",
     "current_researcher",
     "edit_theme",
     "export_docx_for_coding",
@@ -169,6 +173,8 @@ __all__ = [
     "output_path",
     "parse_hit",
     "phrases",
+    "power_appraisal",
+    "power_dimensions",
     "quote_bank",
     "quote_findings",
     "record_decision",

@@ -184,3 +184,17 @@ def context_units(ws: Workspace, target: str) -> list[MeaningUnit]:
     from stc.core.check import context_units as pick
 
     return pick(ws.study(), target)
+
+
+def power_dimensions() -> dict[str, tuple[str, str, str]]:
+    """Each information-power dimension: (high pole, low pole, a one-line explanation)."""
+    from stc.core.power import EXPLAIN
+    from stc.model import POWER_DIMENSIONS
+
+    return {d: (a, b, EXPLAIN[d]) for d, (a, b) in POWER_DIMENSIONS.items()}
+
+
+def power_appraisal(ws: Workspace) -> str:
+    from stc.core.power import appraisal
+
+    return appraisal(ws.project().power)

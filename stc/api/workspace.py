@@ -13,6 +13,7 @@ from stc.core import codebook as cb_steps
 from stc.core import condense, impression, synthesize, units
 from stc.core.check import CheckResult, check
 from stc.errors import Conflict, InvalidValue, NotFound
+from stc.i18n import count
 from stc.importers import Imported, Options, import_file
 from stc.layout import (
     CONFIG,
@@ -135,14 +136,14 @@ def import_transcripts(
             if not force:
                 shown = "; ".join(f"turn {f.turn}: {f.kind} {f.text!r}" for f in findings[:5])
                 raise Conflict(
-                    f"{path}: {len(findings)} likely identifier(s) — {shown}"
+                    f"{path}: {count(len(findings), 'likely identifier')} — {shown}"
                     + (" …" if len(findings) > 5 else ""),
                     hint="anonymise the file first, or import it with --force (it is then marked "
                     f"not anonymised) and run `stc anon apply {t.id}`",
                 )
             imported.transcript = replace(t, anonymised=False)
             imported.notices.append(
-                f"{len(findings)} likely identifier(s); marked not anonymised — "
+                f"{count(len(findings), 'likely identifier')}; marked not anonymised — "
                 f"run `stc anon scan {t.id}` and `stc anon apply {t.id}`"
             )
         outcomes.append(ImportOutcome(imported, path))
@@ -317,7 +318,7 @@ def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
             "warning",
             ws.rel(leftovers[0].parent),
             "",
-            f"removed {len(leftovers)} temporary file(s) left by an interrupted write",
+            f"removed {count(len(leftovers), 'temporary file')} left by an interrupted write",
         )
     if repair:
         for uf in result.repaired:
@@ -341,7 +342,8 @@ def _apply_recode(ws: Workspace, recode: cb_steps.Recode, summary: str) -> Codeb
         *(ws.rel(ws.units_path(u.transcript, u.coder)) for u in recode.unit_files),
     )
     return CodebookChange(
-        f"{summary}: {recode.units} meaning unit(s) in {len(recode.unit_files)} file(s) updated",
+        f"{summary}: {count(recode.units, 'meaning unit')} in "
+        f"{count(len(recode.unit_files), 'file')} updated",
         files,
     )
 

@@ -44,6 +44,13 @@ def workspace(ctx: typer.Context) -> Workspace:
     return open_workspace(root, exact=root is not None)
 
 
+def count(n: int, word: str) -> str:
+    """'1 unit', '2 units': messages never say 'unit(s)'."""
+    from stc.api import count as plural
+
+    return plural(n, word)
+
+
 def echo(text: str = "") -> None:
     typer.echo(text)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stc.cli.common import echo, is_tty
+from stc.cli.common import count, echo, is_tty
 
 if TYPE_CHECKING:
     from stc.api import Status
@@ -20,7 +20,10 @@ def render(st: Status, detailed: bool) -> None:
         f" — {st.researcher}" + (f", round {st.round}" if st.round else "") if st.researcher else ""
     )
     head = f"{st.title}{who}"
-    facts = f"{st.transcripts} transcript(s), {st.informants} informant(s) in {st.groups} group(s)"
+    facts = (
+        f"{count(st.transcripts, 'transcript')}, {count(st.informants, 'informant')} "
+        f"in {count(st.groups, 'group')}"
+    )
     if is_tty():
         _rich(st, head, facts, detailed)
         return
@@ -29,7 +32,7 @@ def render(st: Status, detailed: bool) -> None:
     if st.assigned:
         echo(f"your transcripts: {', '.join(st.assigned)}")
     for s in st.steps:
-        line = f"{s.step} {s.name:<24} {s.done:>3}/{s.total:<3}"
+        line = f"{s.step} {s.name:<40} {s.done:>3}/{s.total:<3}"
         notes = "; ".join(s.notes)
         echo(f"{line}  {notes}".rstrip())
         if detailed and s.missing:

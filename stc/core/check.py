@@ -13,6 +13,7 @@ from stc.core.condense import is_stale
 from stc.core.synthesize import code_group_fingerprint, references
 from stc.core.units import reanchor
 from stc.errors import NotFound
+from stc.i18n import count
 from stc.layout import (
     ASSIGNMENTS,
     CODEBOOK,
@@ -186,7 +187,7 @@ def _check_codebook(study: Study, r: CheckResult) -> None:
             "warning",
             CODEBOOK,
             "codes",
-            f"{len(cb.unsorted)} unsorted code(s) not yet in a "
+            f"{count(len(cb.unsorted), 'unsorted code')} not yet in a "
             f"code group: {names} (stc codebook add CODE --code-group G)",
         )
 
@@ -257,7 +258,7 @@ def attribution_problems(study: Study) -> list[str]:
         if covered < minimum:
             out.append(
                 f"quotes from informant group {g.id!r} would be attributed to {g.attribution!r}, "
-                f"which covers {covered} informant(s) — fewer than anonymity.min_group_size "
+                f"which covers {count(covered, 'informant')} — fewer than anonymity.min_group_size "
                 f"({minimum}); merge it with another group for attribution: "
                 f"stc group add {g.id} --label '{g.label}' --quote-as '…'"
             )

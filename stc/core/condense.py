@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from stc.errors import Conflict, InvalidValue, NotFound
-from stc.i18n import strings
+from stc.i18n import count, strings
 from stc.model import Condensation, MeaningUnit, Subgroup, check_id
 from stc.study import Study, fingerprint
 from stc.text import normalise
@@ -90,10 +90,13 @@ def is_stale(study: Study, code_group: str, s: Subgroup) -> bool:
     )
 
 
+# the first-person pronouns of each workspace language, matched whole and in any case
+# ("We have to…", "OUR system"); an English condensate is judged by English pronouns only
 FIRST_PERSON = {
-    "nb": re.compile(r"\b(jeg|vi|meg|oss|min|mitt|mine|vår|vårt|våre)\b", re.IGNORECASE),
-    "en": re.compile(r"\b(I|we|me|us|my|our|ours)\b"),
+    "nb": re.compile(r"\b(jeg|vi|meg|oss|min|mi|mitt|mine|vår|vårt|våre)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(i|i'm|i've|i'd|i'll|we|we're|we've|me|us|my|mine|our|ours)\b", re.I),
 }
+PRONOUNS = {"nb": "jeg/vi", "en": "I/we"}
 
 
 def first_person(text: str, language: str) -> bool:
@@ -126,7 +129,7 @@ def warnings(study: Study, c: Condensation, language: str) -> list[str]:
     out = []
     n = len(c.subgroups)
     if n and not 2 <= n <= 3:
-        out.append(f"{n} subgroup(s); STC suggests 2–3 per code group")
+        out.append(f"{count(n, 'subgroup')}; STC suggests 2–3 per code group")
     for s in c.subgroups:
         members = study.subgroup_units(c.code_group, s.id)
         speakers = {
@@ -137,7 +140,9 @@ def warnings(study: Study, c: Condensation, language: str) -> list[str]:
         if members and len(speakers) < 2:
             out.append(f"subgroup {s.id} rests on one informant")
         if s.condensate and not first_person(s.condensate, language):
-            out.append(f"the condensate of {s.id} is not in the first person (jeg/vi, I/we)")
+            out.append(
+                f"the condensate of {s.id} is not in the first person ({PRONOUNS[language]})"
+            )
     return out
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from stc.core.check import attribution_problems
 from stc.errors import AnonymityError, NotFound
 from stc.model import MeaningUnit, Subgroup
-from stc.study import Study
+from stc.study import Study, require_known
 
 QUOTE_COLUMNS = (
     "quote",
@@ -73,6 +73,14 @@ def quote_rows(
     ):
         if value and not found(value):
             raise NotFound(f"no {kind} {value!r}", hint="`stc codebook show` lists them")
+    require_known("informant group", group, study.groups)
+    subgroups = {
+        s.id
+        for cg, c in study.condensations.items()
+        if not code_group or cg == code_group
+        for s in c.subgroups
+    }
+    require_known("subgroup", subgroup, subgroups)
     rows = []
     for g in cb.code_groups:
         if (code_group and g.id != code_group) or (theme and study.theme_of(g.id) != theme):

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 from stc.errors import InvalidValue
 from stc.model import MeaningUnit
-from stc.study import Study
+from stc.study import Study, require_known
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ def search(
     """Hits of ``pattern``; by default case- and accent-insensitive, whole words only."""
     if not pattern.strip():
         raise InvalidValue("the search pattern is empty")
+    require_known("informant group", group, study.groups)
+    require_known("code group", code_group, (g.id for g in study.codebook.code_groups))
     needle = pattern if regex else re.escape(pattern if exact else fold(pattern)[0])
     if whole_words:
         needle = rf"(?<!\w){needle}(?!\w)"

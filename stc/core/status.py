@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 from stc.core.condense import is_stale
 from stc.core.synthesize import code_group_fingerprint
+from stc.i18n import count
 from stc.model import Round
 from stc.study import Study
 
@@ -53,7 +54,11 @@ def current_round(study: Study, researcher: str | None) -> Round | None:
 
 def status(study: Study, researcher: str | None = None) -> Status:
     cb = study.codebook
-    names = STEP_NAMES[study.project.language]
+    # the dashboard speaks English; a Norwegian workspace sees its own step names quoted
+    names = tuple(
+        en if study.project.language == "en" else f"{en} «{nb}»"
+        for en, nb in zip(STEP_NAMES["en"], STEP_NAMES["nb"], strict=True)
+    )
     rnd = current_round(study, researcher)
     if rnd and researcher:
         scope = [t for t in rnd.researchers[researcher] if t in study.transcripts]
@@ -66,10 +71,10 @@ def status(study: Study, researcher: str | None = None) -> Status:
     }
     s1 = StepStatus(1, names[0], len(read & set(scope)), len(scope))
     s1.missing = [t for t in scope if t not in read]
-    s1.notes.append(f"{len(cb.themes)} preliminary theme(s)")
+    s1.notes.append(f"{count(len(cb.themes), 'preliminary theme')}")
     raw = [t.id for t in study.transcripts.values() if not t.anonymised]
     if raw:
-        s1.notes.append(f"{len(raw)} transcript(s) not yet anonymised: {', '.join(raw[:5])}")
+        s1.notes.append(f"{count(len(raw), 'transcript')} not yet anonymised: {', '.join(raw[:5])}")
     if cb.themes and not 4 <= len(cb.themes) <= 8:
         s1.notes.append("STC suggests 4–8 preliminary themes")
 
@@ -77,11 +82,11 @@ def status(study: Study, researcher: str | None = None) -> Status:
     s2 = StepStatus(2, names[1], len(coded & set(scope)), len(scope))
     s2.missing = [t for t in scope if t not in coded]
     s2.notes.append(
-        f"{len(study.units)} meaning unit(s), {len(cb.codes)} code(s), "
-        f"{len(cb.code_groups)} code group(s)"
+        f"{count(len(study.units), 'meaning unit')}, {count(len(cb.codes), 'code')}, "
+        f"{count(len(cb.code_groups), 'code group')}"
     )
     if cb.unsorted:
-        s2.notes.append(f"{len(cb.unsorted)} code(s) not yet sorted into a code group")
+        s2.notes.append(f"{count(len(cb.unsorted), 'code')} not yet sorted into a code group")
 
     subs = [(cg, s) for cg, c in study.condensations.items() for s in c.subgroups]
     written = [x for x in subs if x[1].condensate]
@@ -89,7 +94,7 @@ def status(study: Study, researcher: str | None = None) -> Status:
     s3 = StepStatus(3, names[2], len(written), len(subs))
     s3.missing = [g.id for g in cb.code_groups if g.id not in with_subs]
     s3.missing += [f"{cg}/{s.id}" for cg, s in subs if not s.condensate or not s.golden]
-    s3.notes.append(f"{sum(1 for _, s in subs if s.golden)} golden quotation(s)")
+    s3.notes.append(f"{count(sum(1 for _, s in subs if s.golden), 'golden quotation')}")
 
     s4 = StepStatus(4, names[3], len(study.syntheses), len(cb.code_groups))
     s4.missing = [g.id for g in cb.code_groups if g.id not in study.syntheses]

@@ -7,6 +7,7 @@ import re
 from stc.errors import InvalidValue, NotFound
 from stc.i18n import strings
 from stc.model import Synthesis
+from stc.speech import content_words
 from stc.study import Study, fingerprint
 from stc.text import normalise
 
@@ -54,10 +55,9 @@ def skeleton(study: Study, code_group: str) -> str:
         for s in (c.subgroups if c else ())
         if s.golden and s.golden in study.unit_index
     ]
-    heading = (
-        f"«{' '.join(golden[0].text.split()[:6]).rstrip('.,')}»"
-        if golden
-        else (group.label if group else "")
+    heading = next(
+        (h for u in golden if (h := proposed_heading(u.text, study.project.language))),
+        group.label if group else "",
     )
     parts = [reminder, f"# {heading}", ""]
     for s in c.subgroups if c else ():
@@ -65,6 +65,17 @@ def skeleton(study: Study, code_group: str) -> str:
         if s.golden:
             parts += [f"[[{s.golden}]]", ""]
     return "\n".join(parts)
+
+
+def proposed_heading(quote: str, language: str, words: int = 6) -> str | None:
+    """A heading from an informant's words («…»), or None when the quote is mostly fillers.
+
+    Fillers and false starts are left out, so «Uh, uh, but, uh, the more» proposes nothing.
+    """
+    content = content_words(quote, language)
+    if len(content) < 3:
+        return None
+    return f"«{' '.join(content[:words])}»"
 
 
 def parse_edited(text: str) -> tuple[str | None, str]:

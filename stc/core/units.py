@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from stc.errors import AnchorError
 from stc.model import Code, Codebook, MeaningUnit, Transcript, UnitFile, check_id
-from stc.study import Study
+from stc.study import Study, require_known
 from stc.text import find_all, normalise
 
 
@@ -147,6 +147,11 @@ def filter_units(
     researcher: str | None = None,
     transcript: str | None = None,
 ) -> list[MeaningUnit]:
+    require_known("code", code, (c.id for c in study.codebook.codes))
+    require_known("code group", code_group, (g.id for g in study.codebook.code_groups))
+    require_known("informant group", group, study.groups)
+    require_known("coder", researcher, study.coders)
+    require_known("transcript", transcript, study.transcripts)
     out = []
     for u in study.units:
         if code and code not in u.codes:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import busy, echo, notice, print_json, progress_bar, workspace
+from stc.cli.common import busy, count, echo, notice, print_json, progress_bar, workspace
 
 anon_app = typer.Typer(help="Find and replace identifiers in transcripts.", no_args_is_help=True)
 
@@ -37,7 +37,9 @@ def anon_scan(
     else:
         for f in findings:
             echo(f"{f.transcript} turn {f.turn} @{f.start}  {f.kind:<13} {f.context}")
-        notice(f"{len(findings)} likely identifier(s)" if findings else "no identifiers found")
+        notice(
+            f"{count(len(findings), 'likely identifier')}" if findings else "no identifiers found"
+        )
     if findings:
         raise typer.Exit(1)
 
@@ -61,13 +63,14 @@ def anon_apply(
             echo(r.diff)
         if r.replaced:
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(r.replaced.items()))
-            echo(f"{r.transcript}: {kinds}; {r.units} meaning unit(s) re-anchored")
+            echo(f"{r.transcript}: {kinds}; {count(r.units, 'meaning unit')} re-anchored")
     total = sum(sum(r.replaced.values()) for r in results)
     if dry_run:
-        notice(f"dry run: {total} replacement(s) shown, nothing changed")
+        notice(f"dry run: {count(total, 'replacement')} shown, nothing changed")
     else:
         notice(
-            f"{total} replacement(s) in {sum(1 for r in results if r.replaced)} transcript(s); "
+            f"{count(total, 'replacement')} in "
+            f"{count(sum(1 for r in results if r.replaced), 'transcript')}; "
             f"the key is in {ANON_KEY} (never commit it)"
         )
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import JsonOpt, Outcome, echo, notice, print_json, workspace
+from stc.cli.common import JsonOpt, Outcome, count, echo, notice, print_json, workspace
 
 
 def check(
@@ -45,9 +45,9 @@ def check(
             echo(str(p))
         n_e, n_w = len(result.errors), len(result.warnings)
         notice(
-            f"{n_e} error(s), {n_w} warning(s)"
+            f"{count(n_e, 'error')}, {count(n_w, 'warning')}"
             + (
-                f"; re-anchored units saved in {len(result.repaired)} file(s)"
+                f"; re-anchored units saved in {count(len(result.repaired), 'file')}"
                 if result.repaired and not no_repair
                 else ""
             )

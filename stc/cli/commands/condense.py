@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stc.cli.common import echo, notice, workspace
+from stc.cli.common import count, echo, notice, workspace
 
 if TYPE_CHECKING:
     from stc.api import Workspace
@@ -41,7 +41,7 @@ def subgroup_add(
     add_subgroup(ws, code_group, subgroup, label, unit or [])
     c = ws.condensation(code_group)
     s = c.subgroup(subgroup)
-    echo(f"subgroup {code_group}/{subgroup}: {len(s.units) if s else 0} unit(s)")
+    echo(f"subgroup {code_group}/{subgroup}: {count(len(s.units) if s else 0, 'unit')}")
     if len(c.subgroups) > 3:
         notice(f"note: {len(c.subgroups)} subgroups; STC suggests 2–3 per code group")
 
@@ -70,11 +70,13 @@ def condensate(
 
 
 def _first_person_note(ws: Workspace, code_group: str, subgroup: str) -> None:
-    from stc.api import first_person
+    from stc.api import first_person, phrases
 
     s = ws.condensation(code_group).subgroup(subgroup)
-    if s and not first_person(s.condensate, ws.project().language):
-        notice("note: a condensate is an artificial quotation in the first person (jeg/vi, I/we)")
+    language = ws.project().language
+    if s and not first_person(s.condensate, language):
+        pronouns = phrases(language)["pronouns"]
+        notice(f"note: a condensate is an artificial quotation in the first person ({pronouns})")
 
 
 def golden(

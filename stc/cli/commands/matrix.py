@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import MatrixBy, MatrixFormat, OutOpt, emit, workspace
+from stc.cli.common import JsonOpt, MatrixBy, MatrixFormat, OutOpt, emit, workspace
 
 
 def matrix(
@@ -16,11 +16,13 @@ def matrix(
         MatrixFormat, typer.Option("--format", "-f", help="table, csv, json or xlsx.")
     ] = "table",
     out: OutOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Meaning units (informants) per code or code group and informant group."""
     from stc.api import code_matrix, output_path
 
     ws = workspace(ctx)
+    fmt = "json" if as_json else fmt
     emit(code_matrix(ws, by, fmt), out, output_path(ws, f"matrix.{fmt}"))
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import JsonOpt, notice, print_json, workspace
+from stc.cli.common import JsonOpt, count, notice, print_json, workspace
 
 
 def search(
@@ -36,7 +36,7 @@ def search(
         coded = f"  [{'; '.join(h.coded)}]" if h.coded else ""
         lines.append(f"{h.id:<22} {h.group:<14} …{h.left}[{h.text}]{h.right}…{coded}\n")
     sys.stdout.write("".join(lines))  # one write: thousands of hits print at once
-    notice(f"{len(hits)} hit(s); {sum(1 for h in hits if h.coded)} already coded")
+    notice(f"{count(len(hits), 'hit')}; {sum(1 for h in hits if h.coded)} already coded")
 
 
 def register(app: typer.Typer) -> None:

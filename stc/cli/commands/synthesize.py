@@ -19,16 +19,18 @@ def synthesize(
     theme: Annotated[str | None, typer.Option("--theme", help="Theme id.")] = None,
 ) -> None:
     """Step 4: write a code group's analytic text; quote units as [[unit-id]]."""
-    from stc.api import write_synthesis
+    from stc.api import synthesis_from_editor, write_synthesis
 
     ws = workspace(ctx)
     if text_file is not None:
         try:
-            body = text_file.read_text(encoding="utf-8")
+            text = text_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise typer.BadParameter(
                 f"cannot read {text_file}: {exc}", param_hint="--text-file"
             ) from None
+        file_heading, body = synthesis_from_editor(text)  # a first '# ' line is the heading
+        heading = heading or file_heading
     elif do_edit:
         from stc.cli.interactive.synthesize import write_in_editor
 

@@ -11,6 +11,7 @@ from stc.cli.common import (
     JsonOpt,
     Strategy,
     busy,
+    count,
     echo,
     is_tty,
     notice,
@@ -62,7 +63,10 @@ def assign(
     study = ws.study()
     for researcher, tids in r.researchers.items():
         groups = sorted({study.transcripts[t].group for t in tids})
-        echo(f"{researcher}: {len(tids)} transcript(s) — {', '.join(tids)}  [{', '.join(groups)}]")
+        echo(
+            f"{researcher}: {count(len(tids), 'transcript')} — {', '.join(tids)}"
+            f"  [{', '.join(groups)}]"
+        )
     notice(f"round {r.number} ({r.strategy}, seed {r.seed}) saved in analyses/assignments.yaml")
 
 
@@ -87,7 +91,7 @@ def agree(
         return "–" if x is None else f"{x:.2f}"
 
     echo(
-        f"{len(a.transcripts)} transcript(s) coded by {', '.join(a.researchers)}: "
+        f"{count(len(a.transcripts), 'transcript')} coded by {', '.join(a.researchers)}: "
         f"{a.sentences} sentences"
     )
     rows = [
@@ -95,7 +99,7 @@ def agree(
         for c in [a.overall, *a.codes]
     ]
     table("Agreement per code", ["code", "sentences", "agree", "kappa", "alpha"], rows)
-    echo(f"\n{len(a.disagreements)} sentence(s) to discuss:")
+    echo(f"\n{count(len(a.disagreements), 'sentence')} to discuss:")
     for d in a.disagreements[:200]:
         coded = "; ".join(f"{r}: {', '.join(cs) or '–'}" for r, cs in d.codes.items())
         echo(f"  {d.transcript} turn {d.turn}: «{d.sentence}»\n      {coded}")
@@ -115,8 +119,8 @@ def merge(
 
     files, merged, conflicts = consensus(workspace(ctx), sources, into)
     echo(
-        f"consensus coding '{into}' from {', '.join(sources)}: {files} transcript(s), "
-        f"{merged} overlapping unit(s) merged"
+        f"consensus coding '{into}' from {', '.join(sources)}: {count(files, 'transcript')}, "
+        f"{count(merged, 'overlapping unit')} merged"
     )
     for c in conflicts:
         echo(f"  to discuss: {c}")

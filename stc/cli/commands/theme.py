@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import JsonOpt, echo, notice, print_json, table, workspace
+from stc.cli.common import JsonOpt, count, echo, notice, print_json, table, workspace
 
 theme_app = typer.Typer(help="Preliminary themes (step 1).", no_args_is_help=True)
 
 
 def _suggest(n: int) -> None:
     if n and not 4 <= n <= 8:
-        notice(f"note: {n} theme(s); STC suggests 4–8 preliminary themes")
+        notice(f"note: {count(n, 'theme')}; STC suggests 4–8 preliminary themes")
 
 
 @theme_app.command("add")
@@ -30,7 +30,7 @@ def theme_add(
     ws = workspace(ctx)
     theme = add_theme(ws, label, theme_id, description, author)
     n = len(ws.codebook().themes)
-    echo(f"theme {theme.id}: {theme.label} ({n} theme(s))")
+    echo(f"theme {theme.id}: {theme.label} ({count(n, 'theme')})")
     if n > 8:
         notice("note: STC suggests 4–8 preliminary themes; consider merging some")
 
@@ -84,9 +84,9 @@ def theme_remove(
     ws = workspace(ctx)
     remove_theme(ws, theme_id)
     n = len(ws.codebook().themes)
-    echo(f"theme {theme_id} removed ({n} theme(s) left)")
+    echo(f"theme {theme_id} removed ({count(n, 'theme')} left)")
     if not 4 <= n <= 8:
-        notice(f"note: {n} theme(s); STC suggests 4–8 preliminary themes")
+        notice(f"note: {count(n, 'theme')}; STC suggests 4–8 preliminary themes")
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from stc.cli.common import (
     busy,
+    count,
     echo,
     notice,
     parse_mapping,
@@ -46,8 +47,9 @@ def import_(
         with busy(f"importing {p.name} …"):
             r = import_refi(ws, p, group, group_variable, force)
         echo(
-            f"imported {p.name}: {r.transcripts} transcript(s), {r.units} meaning unit(s), "
-            f"{r.codes_added} codebook entr(ies) and {r.groups_added} informant group(s) added"
+            f"imported {p.name}: {count(r.transcripts, 'transcript')}, "
+            f"{count(r.units, 'meaning unit')}, {count(r.codes_added, 'codebook entry')} and "
+            f"{count(r.groups_added, 'informant group')} added"
         )
         for n in r.notices:
             notice(f"  note: {n}")
@@ -59,7 +61,9 @@ def import_(
         outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force, update)
     for o in outcomes:
         t = o.imported.transcript
-        extra = f", {o.units_added} coded span(s) from Word comments" if o.units_added else ""
+        extra = (
+            f", {count(o.units_added, 'coded span')} from Word comments" if o.units_added else ""
+        )
         echo(f"imported {o.path.name} as {t.id} ({t.group}, {len(t.turns)} turns{extra})")
         for n in o.imported.notices:
             notice(f"  note: {n}")
@@ -89,7 +93,7 @@ def transcripts(
         print_json(rows)
         return
     table(
-        f"{len(rows)} transcript(s)",
+        f"{count(len(rows), 'transcript')}",
         ["id", "group", "turns", "units", "interviewed"],
         [
             [str(r["id"]), str(r["group"]), str(r["turns"]), str(r["units"]), str(r["interviewed"])]

@@ -11,6 +11,7 @@ from stc.cli.common import (
     OutOpt,
     ResearcherOpt,
     UnitFormat,
+    count,
     echo,
     emit,
     notice,
@@ -84,7 +85,7 @@ def unit_list(
     for r in rows:
         codes = ", ".join(r["codes"]) if isinstance(r["codes"], list) else ""
         echo(f"{r['id']}  turn {r['turn']}  [{codes}]\n    {r['text']}")
-    notice(f"{len(rows)} unit(s)")
+    notice(f"{count(len(rows), 'unit')}")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from stc import api
-from stc.cli.common import echo, edit
+from stc.cli.common import count, echo, edit
 from stc.cli.interactive.terminal import ask, bold
 from stc.errors import InvalidValue, NotFound, StcError
 from stc.model import MeaningUnit
@@ -62,8 +62,8 @@ class CondenseWalker:
                 " ✓ golden" if s.golden else " – golden"
             )
             echo(
-                f"  {bold(s.id)} {s.label}: {len(members)} unit(s), "
-                f"{api.informants(study, members)} informant(s); {flags}"
+                f"  {bold(s.id)} {s.label}: {count(len(members), 'unit')}, "
+                f"{count(api.informants(study, members), 'informant')}; {flags}"
             )
         for w in api.condense_warnings(study, self.cg):
             echo(f"  note: {w}")
@@ -72,7 +72,9 @@ class CondenseWalker:
         units = self.show_units()
         echo("? for help")
         while True:
-            cmd = ask("condense> ").strip()
+            c = self.ws.condensation(self.cg)
+            words = ["new", "rename", "move", "write", "golden", "remove", "list"]
+            cmd = ask("condense> ", [*words, *(s.id for s in c.subgroups)]).strip()
             if cmd in ("q", "quit"):
                 return
             try:
@@ -81,14 +83,17 @@ class CondenseWalker:
                 echo(f"  {exc}")
 
     def _do(self, cmd: str, units: list[MeaningUnit]) -> list[MeaningUnit]:
-        parts = cmd.split(maxsplit=2)
-        verb = parts[0] if parts else ""
+        verb = cmd.split(maxsplit=1)[0] if cmd.strip() else ""
+        parts = cmd.split() if verb == "move" else cmd.split(maxsplit=2)
         actions: dict[str, Callable[[list[str]], None]] = {
             "new": lambda p: api.add_subgroup(
                 self.ws, self.cg, p[1], p[2] if len(p) > 2 else p[1], []
             ),
             "rename": lambda p: api.rename_subgroup(self.ws, self.cg, p[1], p[2]),
-            "move": lambda p: api.move_units(self.ws, self.cg, self._pick(p[1], units), p[2]),
+            # move N[,N…] ID and move N N N ID: the last word is the subgroup
+            "move": lambda p: api.move_units(
+                self.ws, self.cg, self._pick(" ".join(p[1:-1]), units), p[-1]
+            ),
             "write": lambda p: self._write(p[1]),
             "golden": lambda p: api.choose_golden(
                 self.ws, self.cg, p[1], self._pick(p[2], units)[0]
@@ -98,11 +103,20 @@ class CondenseWalker:
         if verb == "list":
             return self.show_units()
         if verb == "?" or verb not in actions:
+            if verb not in ("", "?"):
+                echo(f"  {verb!r} is not a command here")
             echo(CONDENSE_HELP)
             return units
-        needed = {"new": 2, "rename": 3, "move": 3, "write": 2, "golden": 3, "remove": 2}[verb]
-        if len(parts) < needed:
-            echo(CONDENSE_HELP)
+        usage = {
+            "new": "new ID LABEL",
+            "rename": "rename ID LABEL",
+            "move": "move N[,N…] ID",
+            "write": "write ID",
+            "golden": "golden ID N",
+            "remove": "remove ID",
+        }[verb]
+        if len(parts) < len(usage.split()):
+            echo(f"  usage: {usage}")
             return units
         actions[verb](parts)
         self._subgroups(self.ws.study())
@@ -120,7 +134,10 @@ class CondenseWalker:
         write_condensate_in_editor(self.ws, self.cg, subgroup)
         s = self.ws.condensation(self.cg).subgroup(subgroup)
         if s and not api.first_person(s.condensate, self.lang):
-            echo("  note: a condensate is an artificial quotation in the first person (jeg/vi)")
+            pronouns = api.phrases(self.lang)["pronouns"]
+            echo(
+                f"  note: a condensate is an artificial quotation in the first person ({pronouns})"
+            )
 
 
 def write_condensate_in_editor(ws: Workspace, code_group: str, subgroup: str) -> None:
