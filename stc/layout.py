@@ -43,6 +43,7 @@ WRITTEN_TREES = ("analyses",)
 # private/: identifier keys, never committed
 IDENTIFIERS = "private/identifiers.yaml"
 ANON_KEY = "private/anonymisation-key.yaml"
+ANON_REVIEW = "private/anonymisation-review.yaml"
 
 # .stc/: this clone's local state, never committed
 LOCAL = ".stc"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from stc.api._base import writes
 from stc.core.anon import Finding, Identifier, Scanner
 from stc.errors import AnonymityError, NotFound
-from stc.layout import ANON_KEY, IDENTIFIERS
+from stc.layout import ANON_KEY, ANON_REVIEW, IDENTIFIERS
 from stc.model import (
     MeaningUnit,
     Transcript,
@@ -51,12 +51,19 @@ def scanner(ws: Workspace, identifiers_file: Path | None = None) -> Scanner:
 
 
 def _scan_signature(s: Scanner) -> str:
+    """What the cached findings depend on: stc's version, the detector's own rules (the
+    source of the modules that find identifiers, so a changed rule is never served from an
+    old cache), the language, model, allow-list and identifier list."""
     import hashlib
 
+    import stc.core.anon
+    import stc.core.names
     from stc import __version__
 
+    rules = [Path(m.__file__ or "").read_bytes() for m in (stc.core.anon, stc.core.names)]
     parts = [
         __version__,
+        hashlib.sha256(b"".join(rules)).hexdigest(),
         s.language,
         s.model or "",
         *sorted(s.allow),
@@ -74,17 +81,45 @@ def scan(
 ) -> list[Finding]:
     """Likely identifiers in transcripts (all when none named), cached by content in .stc/.
 
-    A name found in any transcript is then searched for in all of them, so it is caught
-    also where it opens a sentence. ``progress(done, total)`` reports transcripts scanned.
+    Every transcript is judged on its own; then a name found with certainty in any
+    transcript of the workspace is searched for in all of them, so it is caught also where it
+    opens a sentence. Scanning one transcript gives the same findings for it as scanning all.
+    ``progress(done, total)`` reports transcripts scanned.
     """
-    import hashlib
-
     from stc.core.anon import context_of
 
     s = scanner(ws, identifiers_file)
-    ids = list(transcript_ids) or ws.transcript_ids()
-    transcripts = [ws.transcript(t) for t in ids]
-    signature = _scan_signature(s)
+    everything = ws.transcripts()
+    wanted = set(transcript_ids) or {t.id for t in everything}
+    for tid in wanted:
+        ws.transcript(tid)  # an unknown id is an error naming it
+    cached = _scan_cached(ws, s, everything, use_cache, progress)
+    found = _everywhere(everything, cached)
+    out = []
+    for t in everything:
+        if t.id not in wanted:
+            continue
+        for n, a, b, kind, confidence in found[t.id]:
+            text = t.turns[n - 1].text
+            out.append(Finding(t.id, n, a, b, kind, text[a:b], context_of(text, a, b), confidence))
+    return out
+
+
+_CACHE_FORMAT = 2  # findings carry their confidence
+
+
+def _scan_cached(
+    ws: Workspace,
+    s: Scanner,
+    transcripts: Sequence[Transcript],
+    use_cache: bool,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, list[list[Any]]]:
+    """Per transcript, its own findings [turn, start, end, kind, confidence], from the cache
+    where the transcript and the scanner's settings are unchanged."""
+    import hashlib
+
+    signature = f"{_CACHE_FORMAT}:{_scan_signature(s)}"
     cache = (ws.cache_read("anon") if use_cache else None) or {}
     if cache.get("signature") != signature:
         cache = {"signature": signature, "transcripts": {}}
@@ -94,46 +129,139 @@ def scan(
         entry = cache["transcripts"].get(t.id)
         if not entry or entry["hash"] != digest:
             todo.append((t, digest))
-    for done in range(0, len(todo), 8):
-        batch = todo[done : done + 8]
-        results = iter(s.scan_texts([turn.text for t, _ in batch for turn in t.turns]))
-        for t, digest in batch:
-            spans = [[turn.n, a, b, kind] for turn in t.turns for a, b, kind in next(results)]
-            cache["transcripts"][t.id] = {"hash": digest, "findings": spans}
+    for done, (t, digest) in enumerate(todo, 1):
+        results = s.scan_scored([turn.text for turn in t.turns])
+        spans = [
+            [turn.n, a, b, k, c]
+            for turn, found in zip(t.turns, results, strict=True)
+            for a, b, k, c in found
+        ]
+        cache["transcripts"][t.id] = {"hash": digest, "findings": spans}
         if progress:
-            progress(done + len(batch), len(todo))
+            progress(done, len(todo))
     if todo and use_cache:
         ws.cache_write("anon", cache)
-    found = _everywhere(
-        transcripts, {t.id: cache["transcripts"][t.id]["findings"] for t in transcripts}
-    )
-    out = []
-    for t in transcripts:
-        for n, a, b, kind in found[t.id]:
-            text = t.turns[n - 1].text
-            out.append(Finding(t.id, n, a, b, kind, text[a:b], context_of(text, a, b)))
-    return out
+    return {t.id: cache["transcripts"][t.id]["findings"] for t in transcripts}
 
 
 def _everywhere(
     transcripts: Sequence[Transcript], found: dict[str, list[list[Any]]]
 ) -> dict[str, list[list[Any]]]:
     """Apply the workspace-wide name rule (:func:`stc.core.anon.propagate_names`) to cached
-    findings, which are stored per transcript as [turn, start, end, kind]."""
-    from stc.core.anon import _non_overlapping, propagate_names
+    findings, which are stored per transcript as [turn, start, end, kind, confidence]."""
+    from stc.core.anon import _non_overlapping_scored, propagate_names
 
     turns = [(t, turn) for t in transcripts for turn in t.turns]
-    per_turn: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    per_turn: dict[tuple[str, int], list[tuple[int, int, str, float]]] = {}
     for t in transcripts:
-        for n, a, b, k in found[t.id]:
-            per_turn.setdefault((t.id, n), []).append((a, b, k))
+        for n, a, b, k, c in found[t.id]:
+            per_turn.setdefault((t.id, n), []).append((a, b, k, c))
     texts = [turn.text for _, turn in turns]
     spans = [per_turn.get((t.id, turn.n), []) for t, turn in turns]
     out: dict[str, list[list[Any]]] = {t.id: [] for t in transcripts}
     for (t, turn), before, after in zip(turns, spans, propagate_names(texts, spans), strict=True):
-        kept = _non_overlapping(after) if len(after) > len(before) else before
-        out[t.id] += [[turn.n, a, b, k] for a, b, k in kept]
+        kept = _non_overlapping_scored(after) if len(after) > len(before) else before
+        out[t.id] += [[turn.n, a, b, k, c] for a, b, k, c in kept]
     return out
+
+
+# kinds that are identifiers by their form alone: replaced without review
+SURE_KINDS = (
+    "identifier",
+    "email",
+    "url",
+    "phone",
+    "national-id",
+    "date-of-birth",
+    "address",
+    "postcode",
+)
+
+
+@dataclass
+class ReviewItem:
+    """One term to review: every finding with this text, and the decision so far."""
+
+    term: str
+    kind: str
+    confidence: float
+    findings: list[Finding]
+    decision: str | None = None  # accept | skip (allowed terms are no longer findings)
+    replacement: str | None = None
+
+
+def review_decisions(ws: Workspace) -> dict[str, dict[str, str]]:
+    """private/anonymisation-review.yaml: term (casefolded) → {decision, replacement}."""
+    from stc.model import Fields
+
+    path = ws.root / ANON_REVIEW
+    if not path.is_file():
+        return {}
+    f = Fields(ws.read_yaml(path), ANON_REVIEW, ("schema_version", "decisions"))
+    out = {}
+    for i, item in enumerate(f.items("decisions")):
+        g = Fields(item, f"{ANON_REVIEW}: decisions[{i}]", ("term", "decision", "replacement"))
+        decision = g.req_text("decision")
+        if decision not in ("accept", "skip"):
+            from stc.errors import FormatError
+
+            raise FormatError(f"{ANON_REVIEW}: decisions[{i}].decision must be accept or skip")
+        out[g.req_text("term").casefold()] = {
+            "decision": decision,
+            "replacement": g.text("replacement"),
+        }
+    return out
+
+
+def review_items(ws: Workspace, transcript_ids: Sequence[str] = ()) -> list[ReviewItem]:
+    """Findings that need a person's judgement (names, organisations), one item per term,
+    most frequent first; structured kinds and listed identifiers need none."""
+    decisions = review_decisions(ws)
+    items: dict[str, ReviewItem] = {}
+    for f in scan(ws, transcript_ids):
+        if f.kind in SURE_KINDS:
+            continue
+        key = f.text.casefold()
+        item = items.setdefault(key, ReviewItem(f.text, f.kind, f.confidence, []))
+        item.findings.append(f)
+        item.confidence = max(item.confidence, f.confidence)
+        d = decisions.get(key)
+        if d:
+            item.decision, item.replacement = d["decision"], d["replacement"] or None
+    return sorted(items.values(), key=lambda i: (-len(i.findings), i.term.casefold()))
+
+
+@writes
+def record_review(ws: Workspace, term: str, decision: str, replacement: str | None = None) -> None:
+    """accept (an identifier: `stc anon apply` replaces it, with ``replacement`` if given),
+    allow (not an identifier anywhere in this study: added to anonymity.allow), skip (decide
+    later)."""
+    from stc.errors import InvalidValue
+
+    if decision not in ("accept", "allow", "skip"):
+        raise InvalidValue(f"{decision!r} is not a decision: accept, allow or skip")
+    if not term.strip():
+        raise InvalidValue("the term is empty")
+    if decision == "allow":
+        project = ws.project()
+        if term not in project.allow:
+            ws.save_project(replace(project, allow=(*project.allow, term)))
+        decision = "skip"  # remembered, but an allowed term is no longer a finding at all
+    decisions = review_decisions(ws)
+    decisions[term.casefold()] = {"decision": decision, "replacement": replacement or ""}
+    data = {
+        "decisions": [
+            {
+                "term": t,
+                "decision": d["decision"],
+                **({"replacement": d["replacement"]} if d["replacement"] else {}),
+            }
+            for t, d in sorted(decisions.items())
+        ]
+    }
+    path = ws.root / ANON_REVIEW
+    ws.write_yaml(path, data)
+    path.chmod(0o600)
 
 
 @dataclass
@@ -142,6 +270,7 @@ class Anonymised:
     replaced: dict[str, int]
     units: int
     diff: str
+    terms: dict[str, int] = field(default_factory=dict)  # "Kari → [navn]": how often
 
 
 @writes
@@ -160,7 +289,15 @@ def anonymise(
     ids = {i.text.casefold(): i for i in load_identifiers(ws, identifiers_file)}
     key_path = ws.root / ANON_KEY
     key = Key(dict(ws.read_yaml(key_path).get("entries", {})) if key_path.is_file() else {})
-    findings = scan(ws, transcript_ids, identifiers_file)
+    decisions = review_decisions(ws)
+    findings = [
+        f
+        for f in scan(ws, transcript_ids, identifiers_file)
+        if f.kind in SURE_KINDS or decisions.get(f.text.casefold(), {}).get("decision") == "accept"
+    ]
+    for term, d in decisions.items():
+        if d["decision"] == "accept" and d["replacement"]:
+            ids.setdefault(term, Identifier(term, "name", d["replacement"]))
     by_transcript: dict[str, list[Finding]] = {}
     for f in findings:
         by_transcript.setdefault(f.transcript, []).append(f)
@@ -172,10 +309,12 @@ def anonymise(
         t = ws.transcript(tid)
         edits: dict[int, list[tuple[int, int, str]]] = {}
         counts: dict[str, int] = {}
+        per_term: dict[tuple[str, str], int] = {}
         for f in by_transcript.get(tid, []):
             new = key.replacement(f.text, f.kind, project.language, ids)
             edits.setdefault(f.turn, []).append((f.start, f.end, new))
             counts[f.kind] = counts.get(f.kind, 0) + 1
+            per_term[(f.text, new)] = per_term.get((f.text, new), 0) + 1
         turns = tuple(
             replace(turn, text=replace_spans(turn.text, edits[turn.n])[0])
             if turn.n in edits
@@ -203,7 +342,8 @@ def anonymise(
                 old_text, new_text, f"{tid} (now)", f"{tid} (anonymised)", lineterm="", n=0
             )
         )
-        results.append(Anonymised(tid, counts, moved, diff))
+        terms = {f"{a} → {b}": n for (a, b), n in sorted(per_term.items())}
+        results.append(Anonymised(tid, counts, moved, diff, terms))
         new_transcripts.append(new_t)
     if not dry_run:
         with ws.transaction():
@@ -243,9 +383,16 @@ def quote_findings(ws: Workspace, study: Study, units: Iterable[MeaningUnit]) ->
 
 
 def _scan_transcript(ws: Workspace, t: Transcript) -> list[Finding]:
-    spans = scanner(ws).scan_texts([turn.text for turn in t.turns])
-    return [
-        Finding(t.id, turn.n, a, b, kind, turn.text[a:b])
-        for turn, found in zip(t.turns, spans, strict=True)
-        for a, b, kind in found
+    """Findings in a transcript about to be imported, by the same rules as `stc anon scan`
+    (names certain elsewhere in the workspace count here too)."""
+    s = scanner(ws)
+    others = [x for x in ws.transcripts() if x.id != t.id]
+    cached = _scan_cached(ws, s, others, True, None)
+    mine = s.scan_scored([turn.text for turn in t.turns])
+    cached[t.id] = [
+        [turn.n, a, b, k, c]
+        for turn, found in zip(t.turns, mine, strict=True)
+        for a, b, k, c in found
     ]
+    found = _everywhere([*others, t], cached)[t.id]
+    return [Finding(t.id, n, a, b, k, t.turns[n - 1].text[a:b], "", c) for n, a, b, k, c in found]

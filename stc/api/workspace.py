@@ -139,12 +139,12 @@ def import_transcripts(
                     f"{path}: {count(len(findings), 'likely identifier')} — {shown}"
                     + (" …" if len(findings) > 5 else ""),
                     hint="anonymise the file first, or import it with --force (it is then marked "
-                    f"not anonymised) and run `stc anon apply {t.id}`",
+                    f"not anonymised), then `stc anon review {t.id}` and `stc anon apply {t.id}`",
                 )
             imported.transcript = replace(t, anonymised=False)
             imported.notices.append(
                 f"{count(len(findings), 'likely identifier')}; marked not anonymised — "
-                f"run `stc anon scan {t.id}` and `stc anon apply {t.id}`"
+                f"run `stc anon review {t.id}`, then `stc anon apply {t.id}`"
             )
         outcomes.append(ImportOutcome(imported, path))
     seen: dict[str, Path] = {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 KINDS = (
     "identifier",
@@ -25,6 +24,7 @@ KINDS = (
     "address",
     "postcode",
     "name",
+    "organisation",
 )
 STRUCTURED = ("email", "url", "phone", "national-id")
 
@@ -41,6 +41,7 @@ TAGS = {
         "address": "[adresse]",
         "postcode": "[postnummer]",
         "identifier": "[identifikator]",
+        "organisation": "[virksomhet]",
     },
     "en": {
         "name": "[name]",
@@ -54,6 +55,7 @@ TAGS = {
         "address": "[address]",
         "postcode": "[postcode]",
         "identifier": "[identifier]",
+        "organisation": "[organisation]",
     },
 }
 
@@ -90,7 +92,6 @@ _STREET = re.compile(
     r"|\b\d{1,5}\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way)\b"
 )
 _POSTCODE = re.compile(r"(?<![\d])\d{4}\s+[A-ZÆØÅ][A-ZÆØÅa-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?\b")
-_TAG = re.compile(r"\[[^\[\]\n]{1,40}\]")
 
 # Capitalised words that are not names even mid-sentence (Norwegian and English).
 COMMON_CAPITALISED = frozenset(
@@ -122,6 +123,7 @@ class Finding:
     kind: str
     text: str
     context: str = ""
+    confidence: float = 1.0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -132,6 +134,7 @@ class Finding:
             "kind": self.kind,
             "text": self.text,
             "context": self.context,
+            "confidence": self.confidence,
         }
 
 
@@ -146,11 +149,24 @@ class Scanner:
     names: bool = True
     _allow: set[str] = field(init=False, default_factory=set)
     _ids: re.Pattern[str] | None = field(init=False, default=None)
+    _allowed_phrases: re.Pattern[str] = field(init=False, default=re.compile("(?!)"))
+    _phrases: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        self._allow = {a.casefold() for a in self.allow} | {
-            w.casefold() for w in COMMON_CAPITALISED
-        }
+        from stc.core.names import PUBLIC_BODIES
+
+        self._allow = (
+            {a.casefold() for a in self.allow}
+            | {w.casefold() for w in COMMON_CAPITALISED}
+            | {b.casefold() for b in PUBLIC_BODIES}
+        )
+        phrases = sorted({*self.allow, *PUBLIC_BODIES}, key=len, reverse=True)
+        self._phrases = [a.casefold() for a in phrases if a.strip()]
+        # an allowed phrase masks what lies inside it ("Arbeid" in "fra Arbeid og ytelser")
+        self._allowed_phrases = re.compile(
+            "|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a in phrases if a.strip()) or "(?!)",
+            re.IGNORECASE,
+        )
         entries = sorted(
             {i.text for i in self.identifiers if i.text.strip()}, key=len, reverse=True
         )
@@ -164,102 +180,95 @@ class Scanner:
         )
 
     def scan_texts(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        """For each text, its findings as (start, end, kind), longest first where they overlap."""
-        names = self._names(texts) if self.names else [[] for _ in texts]
+        """For each text, its reportable findings as (start, end, kind)."""
+        return [[(a, b, k) for a, b, k, _ in spans] for spans in self.scan_scored(texts)]
+
+    def scan_scored(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
+        """For each text, its findings as (start, end, kind, confidence) at or above the
+        reporting threshold, longest first where they overlap.
+
+        Each text is judged on its own, so a finding never depends on what else was scanned
+        with it; the workspace-wide rule (a certain name is searched for everywhere) is
+        :func:`propagate_names`, applied to a whole workspace's findings.
+        """
+        from stc.core.names import REPORT, placeholders, score_names
+
+        ner = self._ner(texts) if self.names and self.model else None
         out = []
-        for text, found_names in zip(texts, names, strict=True):
-            spans: list[tuple[int, int, str]] = []
-            tags = [(m.start(), m.end()) for m in _TAG.finditer(text)]
+        for i, text in enumerate(texts):
+            spans: list[tuple[int, int, str, float]] = []
+            masked = placeholders(text)
+            folded = text.casefold()
+            if any(phrase in folded for phrase in self._phrases):  # a C-speed gate first
+                masked += [(m.start(), m.end()) for m in self._allowed_phrases.finditer(text)]
+            if ner is not None:
+                found_names = ner[i]
+            elif self.names:
+                found_names = score_names(text, self.language, masked)
+            else:
+                found_names = []
             if self._ids:
-                spans += [(m.start(), m.end(), "identifier") for m in self._ids.finditer(text)]
+                spans += [(m.start(), m.end(), "identifier", 1.0) for m in self._ids.finditer(text)]
             if "@" in text:
-                spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+                spans += [(m.start(), m.end(), "email", 1.0) for m in _EMAIL.finditer(text)]
             if "." in text:
                 spans += [
-                    (m.start(), m.end(), "url")
+                    (m.start(), m.end(), "url", 1.0)
                     for m in _URL.finditer(text)
                     if "@" not in text[max(0, m.start() - 1) : m.start() + 1]
                 ]
             if _DIGIT.search(text):  # the remaining kinds all hold digits
-                spans += _numbers(text)
-            spans += found_names
+                spans += [(a, b, k, 1.0) for a, b, k in _numbers(text)]
+            spans += [s for s in found_names if s[3] >= REPORT]
             spans = [
                 s
                 for s in spans
                 if not self._allowed(text[s[0] : s[1]])
-                and not any(a <= s[0] and s[1] <= b for a, b in tags)
+                and (s[2] == "identifier" or not any(a < s[1] and s[0] < b for a, b in masked))
             ]
-            out.append(spans)
-        return [_non_overlapping(s) for s in propagate_names(texts, out)]
+            out.append(_non_overlapping_scored(spans))
+        return out
 
-    def _names(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+    def _ner(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
+        """Persons and places from the spaCy model the workspace names."""
         from stc.nlp import pipeline
 
         nlp = pipeline(self.language, self.model)
-        if self.model:
-            docs = nlp.pipe(texts)
-            wanted = list(range(len(texts)))
-        else:
-            # only texts with a capitalised word that may be mid-sentence need tokenising;
-            # the rest cannot hold a finding of this kind (a cheap superset test)
-            wanted = [i for i, t in enumerate(texts) if _may_hold_names(t)]
-            docs = nlp.tokenizer.pipe(texts[i] for i in wanted)
-        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        for i, doc in zip(wanted, docs, strict=True):
-            if self.model and doc.ents:
-                out[i] = [
-                    (e.start_char, e.end_char, "name")
-                    for e in doc.ents
-                    if e.label_ in ("PER", "PERSON", "LOC", "GPE", "GPE_LOC", "GPE_ORG")
-                ]
-                continue
-            out[i] = _capitalised(doc)
-        return out
+        return [
+            [
+                (e.start_char, e.end_char, "name", 0.9)
+                for e in doc.ents
+                if e.label_ in ("PER", "PERSON", "LOC", "GPE", "GPE_LOC", "GPE_ORG")
+            ]
+            for doc in nlp.pipe(texts)
+        ]
 
 
 def propagate_names(
-    texts: Sequence[str], found: Sequence[list[tuple[int, int, str]]]
-) -> list[list[tuple[int, int, str]]]:
-    """A name found once is an identifier everywhere, also where it opens a sentence: every
-    further occurrence in ``texts`` of a text found as a name joins that text's findings."""
-    known = {
-        t[a:b] for t, spans in zip(texts, found, strict=True) for a, b, k in spans if k == "name"
-    }
+    texts: Sequence[str], found: Sequence[list[tuple[int, int, str, float]]]
+) -> list[list[tuple[int, int, str, float]]]:
+    """A name found with certainty once is an identifier everywhere, also where it opens a
+    sentence: every further occurrence in ``texts`` of a name found with a confidence of at
+    least ``PROPAGATE`` joins that text's findings. A word capitalised once by chance ("Um")
+    never reaches that confidence, so it never spreads."""
+    from stc.core.names import PROPAGATE, placeholders
+
+    pairs = zip(texts, found, strict=True)
+    known = {t[a:b] for t, spans in pairs for a, b, k, c in spans if k == "name" and c >= PROPAGATE}
     if not known:
         return [list(spans) for spans in found]
     words = "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
-    return [
-        [*spans, *((m.start(), m.end(), "name") for m in pattern.finditer(t))]
-        for t, spans in zip(texts, found, strict=True)
-    ]
-
-
-_WORD_RE = re.compile(r"[^\W\d_]{2,}")
-_OPENS = (".", "!", "?", "…", "«", '"', "“", "(", ":", "-", "–")
-
-
-_SENTENCES = re.compile(r"(?<=[.!?…])\s+")
-
-
-def _may_hold_names(text: str) -> bool:
-    """False only when every capitalised word opens the text, a sentence or a quote."""
-    for sentence in _SENTENCES.split(text):
-        rest = sentence.split(None, 1)[1] if " " in sentence else ""
-        if rest != rest.lower() and _capital_inside(sentence):  # str ops run at C speed
-            return True
-    return False
-
-
-def _capital_inside(text: str) -> bool:
-    for m in _WORD_RE.finditer(text):
-        w = m.group()
-        if not (w[0].isupper() and w[1].islower()):
-            continue
-        before = text[: m.start()].rstrip()
-        if before and not before.endswith(_OPENS):
-            return True
-    return False
+    out = []
+    for t, spans in zip(texts, found, strict=True):
+        masked = placeholders(t)
+        extra = [
+            (m.start(), m.end(), "name", PROPAGATE)
+            for m in pattern.finditer(t)
+            if not any(a < m.end() and m.start() < b for a, b in masked)
+        ]
+        out.append([*spans, *extra])
+    return out
 
 
 _DIGIT = re.compile(r"\d")
@@ -282,45 +291,12 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _opens_name(tok: Any) -> bool:
-    text = tok.text
-    return bool(
-        tok.is_alpha
-        and text[:1].isupper()
-        and text[1:2].islower()
-        and text not in COMMON_CAPITALISED
-    )
-
-
-def _capitalised(doc: Any) -> list[tuple[int, int, str]]:
-    """Runs of capitalised words that do not start a sentence, quote or list item."""
-    spans: list[tuple[int, int, str]] = []
-    run: list[Any] = []
-
-    def close() -> None:
-        if run:
-            spans.append((run[0].idx, run[-1].idx + len(run[-1].text), "name"))
-            run.clear()
-
-    for tok in doc:
-        before = doc[tok.i - 1].text if tok.i > 0 else ""
-        first = tok.i == 0 or bool(tok.is_sent_start) or before.endswith((".", "!", "?", "…"))
-        after_quote = before in ("«", '"', "“", "(", ":", "-", "–")
-        capital = tok.text[:1].isupper() and tok.text[1:2].islower() and tok.is_alpha
-        if (capital and not first and not after_quote) or (capital and run):
-            if not run and tok.i > 0 and _opens_name(doc[tok.i - 1]):
-                run.append(doc[tok.i - 1])  # "Kari Nordmann ringte": the first name opens it
-            run.append(tok)
-        else:
-            close()
-    close()
-    return spans
-
-
-def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _non_overlapping_scored(
+    spans: list[tuple[int, int, str, float]],
+) -> list[tuple[int, int, str, float]]:
     order = {k: i for i, k in enumerate(KINDS)}
-    chosen: list[tuple[int, int, str]] = []
-    for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), order[s[2]], s[0])):
+    chosen: list[tuple[int, int, str, float]] = []
+    for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), order[s[2]], -s[3], s[0])):
         if all(s[1] <= c[0] or s[0] >= c[1] for c in chosen):
             chosen.append(s)
     return sorted(chosen)

@@ -23,6 +23,21 @@ def _without_timestamps(resolvers: dict[Any, Any]) -> dict[Any, Any]:
     }
 
 
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def _yaml12_booleans(resolvers: dict[Any, Any]) -> dict[Any, Any]:
+    """Only true/false are booleans (YAML 1.2): `No`, `On`, `Yes`, `off` stay the words they
+    are — an allow-list of spoken words or a Norwegian 'no' must not turn into False."""
+    out = {}
+    for first, items in resolvers.items():
+        kept = [(tag, rx) for tag, rx in items if tag != "tag:yaml.org,2002:bool"]
+        if first in "tTfF":
+            kept.append(("tag:yaml.org,2002:bool", _BOOL))
+        out[first] = kept
+    return out
+
+
 _WORD = re.compile(r"^[\w.-]+$")
 
 
@@ -44,7 +59,9 @@ def _classes(loader_base: Any, dumper_base: Any) -> tuple[Any, Any]:
     """A loader that keeps dates as text and a dumper producing stc's canonical layout."""
     loader: Any = type("Loader", (loader_base,), {})
     dumper: Any = type("Dumper", (dumper_base,), {})
-    loader.yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+    loader.yaml_implicit_resolvers = _yaml12_booleans(
+        _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+    )
     dumper.yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
     dumper.add_representer(str, _str)
     dumper.add_representer(list, _list)

@@ -58,13 +58,20 @@ def anon_apply(
 
     with busy("anonymising …"):
         results = anonymise(workspace(ctx), ids or [], identifiers, dry_run)
+    totals: dict[str, int] = {}
     for r in results:
         if dry_run and r.diff:
             echo(r.diff)
+        for term, n in r.terms.items():
+            totals[term] = totals.get(term, 0) + n
         if r.replaced:
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(r.replaced.items()))
             echo(f"{r.transcript}: {kinds}; {count(r.units, 'meaning unit')} re-anchored")
     total = sum(sum(r.replaced.values()) for r in results)
+    if totals:
+        echo("replacements per term:")
+        for term, n in sorted(totals.items(), key=lambda x: (-x[1], x[0])):
+            echo(f"  {n:>4} × {term}")
     if dry_run:
         notice(f"dry run: {count(total, 'replacement')} shown, nothing changed")
     else:
@@ -73,6 +80,65 @@ def anon_apply(
             f"{count(sum(1 for r in results if r.replaced), 'transcript')}; "
             f"the key is in {ANON_KEY} (never commit it)"
         )
+
+
+@anon_app.command("review")
+def anon_review(
+    ctx: typer.Context,
+    ids: Ids = None,
+    accept: Annotated[
+        list[str] | None, typer.Option("--accept", help="TERM is an identifier (repeat).")
+    ] = None,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option("--allow", help="TERM identifies no one, anywhere in this study (repeat)."),
+    ] = None,
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="Decide TERM later.")] = None,
+    replacement: Annotated[
+        list[str] | None,
+        typer.Option("--replace", help="TERM=PSEUDONYM: accept TERM and replace it so (repeat)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="List the terms as JSON.")] = False,
+) -> None:
+    """Review likely names and organisations before `stc anon apply` replaces anything."""
+    from stc.api import record_review, review_items
+
+    ws = workspace(ctx)
+    given: list[tuple[str, str, str | None]] = [(t, "accept", None) for t in accept or []]
+    given += [(t, "allow", None) for t in allow or []]
+    given += [(t, "skip", None) for t in skip or []]
+    for pair in replacement or []:
+        term, sep, pseudonym = pair.partition("=")
+        if not sep or not term.strip() or not pseudonym.strip():
+            raise typer.BadParameter(
+                f"expected TERM=PSEUDONYM, got {pair!r}", param_hint="--replace"
+            )
+        given.append((term.strip(), "accept", pseudonym.strip()))
+    for term, decision, new in given:
+        record_review(ws, term, decision, new)
+        echo(f"{term}: {decision}" + (f" → {new}" if new else ""))
+    if given:
+        return
+    with busy("scanning …"):
+        items = review_items(ws, ids or [])
+    if as_json:
+        print_json(
+            [
+                {
+                    "term": i.term,
+                    "kind": i.kind,
+                    "confidence": i.confidence,
+                    "occurrences": len(i.findings),
+                    "decision": i.decision,
+                    "replacement": i.replacement,
+                }
+                for i in items
+            ]
+        )
+        return
+    from stc.cli.interactive.review import review
+
+    review(ws, items)
 
 
 def register(app: typer.Typer) -> None:
