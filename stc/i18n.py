@@ -214,8 +214,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "power_cross-case": "tverrgående",
         "round": (
             "I analyserunde {number} (trinn {steps}) ble {transcripts} intervjuer fordelt "
-            "{how} mellom {researchers}."
+            "{how} {among} {researchers}."
         ),
+        "among_2": "mellom",
+        "among_n": "mellom",
         "round_random": "tilfeldig, uavhengig av informantgruppe,",
         "round_by_group": "etter informantgruppe",
         "round_manual": "",
@@ -474,8 +476,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "power_cross-case": "cross-case",
         "round": (
             "In analysis round {number} (steps {steps}), {transcripts} interviews were "
-            "distributed {how} among {researchers}."
+            "distributed {how} {among} {researchers}."
         ),
+        "among_2": "between",
+        "among_n": "among",
         "round_random": "at random, regardless of informant group,",
         "round_by_group": "by informant group",
         "round_manual": "",

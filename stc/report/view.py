@@ -377,6 +377,7 @@ class _Builder:
             steps=step_text,
             transcripts=self.n(len(assigned), neuter=True),
             how=how,
+            among=s["among_2" if len(r.researchers) == 2 else "among_n"],
             researchers=self.join(names.get(x, x) for x in r.researchers),
         )
         out = [" ".join(sentence.split()).replace(" ,", ",")]
