@@ -13,7 +13,6 @@ import docx
 import pytest
 
 from stc import api
-from stc.model import Round
 from stc.store import Workspace
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -140,7 +139,8 @@ def test_docx_language_tags_and_real_dates(demo: Workspace):
     assert 'w:val="nb-NO"' in styles and 'w:val="en-US"' not in styles
     props = docx.Document(str(nb)).core_properties
     assert props.created.year >= 2025 and props.modified.year >= 2025
-    assert abs(props.created - dt.datetime.now()).days <= 1
+    now = dt.datetime.now(dt.UTC)
+    assert abs(props.created.replace(tzinfo=dt.UTC) - now) < dt.timedelta(days=1)
     en = api.render_report(demo, "docx", language="en", out=demo.root / "en.docx")
     assert 'w:val="en-GB"' in _xml(en, "word/styles.xml")
 
