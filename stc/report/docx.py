@@ -74,6 +74,7 @@ class _Writer:
         self.bookmarks = 0
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
         self.modern = _compat_mode(doc) >= 15
+        self.kept: Any = None  # the last condensate, kept with the next paragraph
         size = doc.styles["Table Text"].font.size or doc.styles["Normal"].font.size
         self.table_pt = size.pt if size else 11.0
 
@@ -139,6 +140,10 @@ class _Writer:
     def block(self, b: Block) -> None:
         from docx.shared import Cm
 
+        if self.kept is not None and b.kind != "quote":
+            # a condensate stays with its golden quote, but must not chain onto what follows
+            self.kept.paragraph_format.keep_with_next = None
+        self.kept = None
         if b.kind == "heading":
             self.heading(b)
         elif b.kind == "quote" and b.quote:
@@ -146,9 +151,12 @@ class _Writer:
             p = self.para("Quote", b.quote.text)
             p.paragraph_format.left_indent = Cm(1)
             p.paragraph_format.right_indent = Cm(1)
-            p.add_run(f" ({b.quote.attribution})").italic = False
+            _attribution(p, b.quote.attribution)
         elif b.kind == "condensate":
-            self.runs(self.para("Condensate"), b.inlines)
+            p = self.para("Condensate")
+            p.paragraph_format.keep_with_next = True  # the golden quote follows on the same page
+            self.kept = p
+            self.runs(p, b.inlines)
         elif b.kind in ("ul", "ol"):
             style = "List Bullet" if b.kind == "ul" else "List Number"
             for item in b.items:
@@ -166,8 +174,10 @@ class _Writer:
         else:
             p = self.para()
             self.runs(p, b.inlines)
-            if len(b.inlines) >= 2 and b.inlines[0].bold and b.inlines[1].text.startswith(" ("):
-                p.paragraph_format.keep_with_next = True  # a subgroup's label stays with it
+            label = len(b.inlines) >= 2 and b.inlines[0].bold and b.inlines[1].text.startswith(" (")
+            if label or b.text.rstrip().endswith(":"):
+                # a subgroup's label, or a sentence leading into a list or quote, stays with it
+                p.paragraph_format.keep_with_next = True
 
     def table(self, t: TableView) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -247,6 +257,20 @@ class _Writer:
         )
         xml = f'<w:footnotes xmlns:w="{W_NS}">{_SEPARATORS}{body}</w:footnotes>'
         _attach_footnotes(self.doc, xml.encode("utf-8"))
+
+
+def _attribution(p: Any, text: str) -> None:
+    """ " (NAV-veileder)", upright, on one line: no break at its hyphens or spaces."""
+    from docx.oxml import OxmlElement
+
+    run = p.add_run(" (")
+    run.italic = False
+    for i, part in enumerate(f"{text})".split("-")):
+        if i:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        run._r.append(OxmlElement("w:t"))
+        run._r[-1].text = part.replace(" ", "\u00a0")
+        run._r[-1].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _field_part(kind: str) -> Any:
@@ -499,7 +523,7 @@ def _title_page(w: _Writer, view: ReportView, provenance: dict[str, str]) -> Non
     if view.subtitle:
         w.para("Subtitle", view.subtitle)
     if view.authors:
-        w.para(None, ", ".join(view.authors)).paragraph_format.space_before = Pt(24)
+        w.para(None, view.byline).paragraph_format.space_before = Pt(24)
     if view.institution:
         w.para(None, view.institution)
     draft = f"{view.s['draft']}, {long_date(provenance.get('date', ''), view.language)}"

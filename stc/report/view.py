@@ -54,6 +54,10 @@ class ReportView:
     body: tuple[Block, ...]
     chapter: str | None = None  # the theme id when the view is one chapter
 
+    @property
+    def byline(self) -> str:
+        return join(list(self.authors), self.language)
+
 
 Span = tuple[str, int, int, int]
 
