@@ -213,3 +213,16 @@ def test_heat_map_has_a_legend_and_dark_text(demo: Workspace):
     assert "i forhold til den største cellen i tabellen (12 enheter)" in html
     md = _md(demo, language="en")
     assert "relative to the largest cell in the table (12 units)" in md
+
+
+def test_chapter_files_outside_the_workspace_are_not_read(demo: Workspace, tmp_path):
+    secret = tmp_path / "utenfor"
+    secret.mkdir()
+    (secret / "summary.md").write_text("Hemmelig tekst utenfor arbeidsområdet.", encoding="utf-8")
+    (demo.root / "templates").mkdir()
+    try:
+        (demo.root / "templates" / "chapters").symlink_to(secret, target_is_directory=True)
+    except OSError:
+        pytest.skip("this system does not let the test create symbolic links")
+    md = _md(demo)
+    assert "Hemmelig tekst" not in md and "templates/chapters/summary.md" in md

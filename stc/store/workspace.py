@@ -374,8 +374,10 @@ class Workspace:
     def report_texts(self) -> dict[str, str]:
         """The report chapters the researchers wrote (templates/chapters/<key>.md), by key."""
         out = {}
+        root = self.root.resolve()
         for path in sorted(self.root.glob(CHAPTER_GLOB)):
-            if path.is_file() and not path.is_symlink():  # a link could reach outside the folder
+            # a link (or a linked folder) that arrived with the workspace could reach outside it
+            if path.is_file() and path.resolve().is_relative_to(root / "templates"):
                 out[path.stem] = self._read_text(path)
         return out
 
