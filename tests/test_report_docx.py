@@ -250,3 +250,18 @@ def test_reference_docx_page_and_footer_survive_rendering(demo: Workspace, tmp_p
     pages = _pages(pdf)
     for n, page in enumerate(pages, 1):
         assert f"Demonstrasjonsinstituttet – side {n}" in page
+
+
+def test_quote_bank_docx_is_a4_in_the_project_language(demo: Workspace, tmp_path: Path):
+    import io
+
+    data = api.quote_bank(demo, "docx")
+    assert isinstance(data, bytes)
+    doc = docx.Document(io.BytesIO(data))
+    section = doc.sections[-1]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
+    assert "PAGE" in section.footer._element.xml
+    path = tmp_path / "q.docx"
+    path.write_bytes(data)
+    assert 'w:val="nb-NO"' in _xml(path, "word/styles.xml")
+    assert doc.core_properties.created.year >= 2025

@@ -531,6 +531,19 @@ def _title_page(w: _Writer, view: ReportView, provenance: dict[str, str]) -> Non
     w.para(None).add_run().add_break(WD_BREAK.PAGE)
 
 
+def blank(language: str) -> Any:
+    """An empty A4 document in the report's language, with page numbers: for other exports."""
+    import datetime as dt
+
+    doc = _document(None)
+    _language(doc, LANG_TAGS[language])
+    _footer(doc)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    doc.core_properties.created = doc.core_properties.modified = now
+    doc.core_properties.language = LANG_TAGS[language]
+    return doc
+
+
 def render(view: ReportView, provenance: dict[str, str], reference: Path | None = None) -> bytes:
     """The report as DOCX bytes; provenance goes to the properties and a colophon."""
     from stc.report.html import colophon
