@@ -238,6 +238,7 @@ def test_reference_docx_keeps_its_page_and_footer_but_not_its_text(demo: Workspa
         assert not any("comments" in n for n in z.namelist())
         assert all(b"Intern kommentar" not in z.read(n) for n in z.namelist())
     assert doc.styles["Normal"].font.size.pt == 12  # the template's design, untouched
+    assert doc.styles["Table Text"].font.size is None  # tables take the template's text size
 
 
 @pytest.mark.render

@@ -396,12 +396,16 @@ def _document(reference: Path | None) -> Any:
                 ("/commentsExtended", "/commentsIds", "/commentsExtensible")
             ):
                 doc.part.drop_rel(rid)
-    _styles(doc)
+    _styles(doc, own=reference is None)
     return doc
 
 
-def _styles(doc: Any) -> None:
-    """Add the styles a template lacks, so any template still renders."""
+def _styles(doc: Any, own: bool) -> None:
+    """Add the styles a template lacks, so any template still renders.
+
+    In stc's own document table text is 9 pt; a template without a Table Text style keeps its
+    body size in tables (its design decides, not stc).
+    """
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Cm, Pt, RGBColor
 
@@ -422,7 +426,7 @@ def _styles(doc: Any) -> None:
             style.font.size = Pt(9)
             style.paragraph_format.space_after = Pt(0)
         elif name == "Table Text":  # a template's own Table Text style wins
-            style.font.size = Pt(9)
+            style.font.size = Pt(9) if own else None
             style.paragraph_format.space_after = Pt(0)
             style.paragraph_format.space_before = Pt(0)
         elif name == "Condensate":
