@@ -31,7 +31,7 @@ def report(
         ),
     ] = None,
 ) -> None:
-    """Render the report draft (method, participants, results, quote bank, codebook)."""
+    """Render the report draft: the reference study's chapters, filled or marked to write."""
     from stc.api import render_report
 
     with busy(f"rendering the {fmt} report …"):
