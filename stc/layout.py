@@ -25,6 +25,8 @@ VALIDATION_FILE = "analyses/validation/{}.yaml"
 VALIDATION_GLOB = "analyses/validation/*.yaml"
 REPORTS = "reports"
 TEMPLATES = "templates"
+CHAPTER_FILE = "templates/chapters/{}.md"  # texts the researchers write for the report skeleton
+CHAPTER_GLOB = "templates/chapters/*.md"
 
 # folders `stc init` creates
 FOLDERS = (

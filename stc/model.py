@@ -160,6 +160,20 @@ POWER_DIMENSIONS: dict[str, tuple[str, str]] = {
 }
 
 
+# the report skeleton: the reference study's chapters, in order (stc.yaml report.chapters)
+REPORT_CHAPTERS = (
+    "summary",
+    "background",
+    "data",
+    "method",
+    "results",
+    "discussion",
+    "conclusion",
+    "references",
+    "appendices",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     title: str
@@ -176,6 +190,9 @@ class Project:
     power: Mapping[str, str] = field(default_factory=dict)
     allow: tuple[str, ...] = ()
     coding: tuple[str, ...] = ()  # the codings steps 3–4 and the report rest on (empty: all)
+    chapters: tuple[str, ...] = REPORT_CHAPTERS  # the report skeleton, in order
+    condensates: bool = True  # print each subgroup's condensate in the results
+    quote_bank: bool | None = None  # the quote bank appendix (None: not in DOCX, else yes)
 
     KEYS = (
         "schema_version",
@@ -210,8 +227,14 @@ class Project:
         report = Fields(
             data.get("report") or {},
             f"{where}.report",
-            ("authors", "institution", "number_headings"),
+            ("authors", "institution", "number_headings", "chapters", "condensates", "quote_bank"),
         )
+        chapters = report.texts("chapters") or REPORT_CHAPTERS
+        for c in chapters:
+            if c not in REPORT_CHAPTERS:
+                raise FormatError(
+                    f"{where}.report.chapters: {c!r} is not one of {', '.join(REPORT_CHAPTERS)}"
+                )
         power = Fields(
             data.get("information_power") or {},
             f"{where}.information_power",
@@ -241,6 +264,9 @@ class Project:
             authors=report.texts("authors"),
             institution=report.text("institution"),
             number_headings=report.flag("number_headings", True),
+            chapters=chapters,
+            condensates=report.flag("condensates", True),
+            quote_bank=report.flag("quote_bank", True) if "quote_bank" in report.data else None,
             power=_power(power, where),
         )
 
@@ -263,6 +289,11 @@ class Project:
                         "authors": list(self.authors),
                         "institution": self.institution,
                         "number_headings": None if self.number_headings else False,
+                        "chapters": None
+                        if self.chapters == REPORT_CHAPTERS
+                        else list(self.chapters),
+                        "condensates": None if self.condensates else False,
+                        "quote_bank": self.quote_bank,
                     }
                 ),
                 "information_power": dict(self.power),
@@ -535,17 +566,19 @@ class MeaningUnit:
     text: str
     codes: tuple[str, ...] = ()
     note: str = ""
+    translation: str = ""  # the researcher's own translation, for a report in another language
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "id": self.id,
             "turn": self.turn,
             "start": self.start,
             "end": self.end,
             "text": self.text,
-            "codes": list(self.codes),
-            "note": self.note,
         }
+        if self.translation:
+            d["translation"] = self.translation
+        return d | {"codes": list(self.codes), "note": self.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,7 +596,7 @@ class UnitFile:
         transcript, coder = f.req_text("transcript"), f.req_text("coder")
         units = []
         for i, item in enumerate(f.items("units")):
-            keys = ("id", "turn", "start", "end", "text", "codes", "note")
+            keys = ("id", "turn", "start", "end", "text", "translation", "codes", "note")
             g = Fields(item, f"{where}: units[{i}]", keys)
             units.append(
                 MeaningUnit(
@@ -576,6 +609,7 @@ class UnitFile:
                     text=g.req_text("text"),
                     codes=g.texts("codes"),
                     note=g.text("note"),
+                    translation=g.text("translation"),
                 )
             )
         _no_duplicates([u.id for u in units], f"{where}: units")

@@ -72,8 +72,8 @@ def test_a_whole_study_scripted_from_init_to_report(tmp_path: Path, cli):
     r = cli(root, "report")
     assert r.exit_code == 0
     md = (root / "reports" / "report.md").read_text(encoding="utf-8")
-    assert "## 3 Competence" in md
-    assert "### 3.1 “Steep”" in md
+    assert "## 5 Competence" in md
+    assert "### 5.1 “Steep”" in md
     assert "> The learning curve is steep. (NAV adviser)" in md
     assert "vei-01" not in md
     assert "Kari" not in md

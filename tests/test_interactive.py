@@ -242,7 +242,7 @@ def test_check_context_shows_turns_and_records_validation(demo, cli):
     records = yaml.safe_load((demo.root / "analyses/validation/ib.yaml").read_text())["records"]
     assert records[-1]["target"] == "kompetanse" and records[-1]["outcome"] == "confirmed"
     md = api.render_report(Workspace(demo.root), "md").read_text(encoding="utf-8")
-    assert "5 funn holdt opp mot transkripsjonene igjen: 3 ble bekreftet" in md
+    assert "fem funn holdt opp mot transkripsjonene igjen: tre ble bekreftet" in md
 
 
 def test_stale_work_is_named_by_status_next_and_check(demo, cli):

@@ -196,7 +196,7 @@ def test_consensus_merges_overlaps_lists_conflicts_and_steers_the_report(demo: W
     assert uf.merged_from == ("ib", "tl")
     assert all(u.coder == "team" for u in study.analysed)
     md = api.render_report(w, "md").read_text(encoding="utf-8")
-    assert "Resultatene bygger på en konsensuskoding: kodingene til Ingrid Bakke, Tor Lunde" in md
+    assert "Resultatene bygger på en konsensuskoding: kodingene til Ingrid Bakke og Tor Lunde" in md
 
 
 def test_decide_appends_to_the_log(ws: Workspace, cli):

@@ -1101,6 +1101,66 @@ VALIDATIONS = [
 ]
 
 
+# The researchers' own English translations of the quotes the results use, for the English
+# report ("transcript:beginning of the unit"); two golden quotes are left untranslated so the
+# English report shows how untranslated material is marked.
+TRANSLATIONS = {
+    "ag-02:Andre veiledere foreslår": (
+        "Other advisers suggest things that cannot be done, such as a nurse being spared "
+        "patient care."
+    ),
+    "ag-02:Så blir det vi og NAV": (
+        "So it ends up with us and NAV sitting there guessing what is medically sound."
+    ),
+    "ark-01:Hun spurte hvordan": (
+        "She asked how I was really doing, not just about my back. It was the first time I "
+        "felt that someone saw the whole situation."
+    ),
+    "ark-01:Man føler seg veldig alene": (
+        "You feel very alone in the first weeks. It doesn't have to be much, just a phone call."
+    ),
+    "ark-01:Men i det andre møtet": (
+        "But in the second meeting the adviser was there, and we talked about concrete things, "
+        "like being spared heavy lifting and taking on more of the medication and the "
+        "paperwork. That was where it turned for me."
+    ),
+    "ark-02:Det at han ikke presset": (
+        "That he didn't push, but didn't forget me either, made all the difference."
+    ),
+    "ark-02:Det siste dialogmøtet": (
+        "My last dialogue meeting felt like an interrogation. There were four people round the "
+        "table asking what I could manage, and I sat there feeling I had to prove I was ill "
+        "enough."
+    ),
+    "dir-02:Vi måler aktivitet": "We measure activity more than results.",
+    "fyl-01:Det blir opp til hver enkelt": (
+        "It is up to each individual, and then who gets help varies."
+    ),
+    "fyl-01:Mye av kompetansen": (
+        "Much of the competence sits in the heads of the experienced advisers, and when they "
+        "leave, it disappears."
+    ),
+    "vei-01:Læringskurven er bratt": (
+        "The learning curve is steep if you haven't worked in NAV before."
+    ),
+    "vei-02:De blir liggende": (
+        "They are left lying, to be honest. I know there are people in my caseload who could "
+        "have done with a phone call long ago."
+    ),
+}
+
+
+def _translate(ws: Workspace) -> None:
+    from dataclasses import replace
+
+    every = [u.id for u in ws.study().units]
+    wanted = {_find(ws, key, every): text for key, text in TRANSLATIONS.items()}
+    for uf in list(ws.unit_files()):
+        if any(u.id in wanted for u in uf.units):
+            units = tuple(replace(u, translation=wanted.get(u.id, "")) for u in uf.units)
+            ws.save_unit_file(replace(uf, units=units))
+
+
 def _find(ws: Workspace, key: str, pool: list[str]) -> str:
     transcript, _, start = key.partition(":")
     study = ws.study()
@@ -1130,6 +1190,7 @@ def build(root: Path) -> None:
         api.add_code(ws, cid, group, label, definition)
     for tid, coder, quote, codes in UNITS:
         api.add_unit(ws, tid, coder, codes, quote=quote)
+    _translate(ws)
     for cg, subgroups in SUBGROUPS.items():
         placed: set[str] = set()
         members = ws.study().units_by_code_group[cg]

@@ -30,8 +30,13 @@ def render_report(
     language: str | None = None,
     theme: str | None = None,
     reference_docx: Path | None = None,
+    quote_bank: bool | None = None,
 ) -> Path:
-    """Render the report draft (or one theme's chapter); returns the path written."""
+    """Render the report draft (or one theme's chapter); returns the path written.
+
+    The quote bank appendix is in Markdown and HTML and left out of DOCX unless ``quote_bank``
+    (or stc.yaml's report.quote_bank) says otherwise.
+    """
     from stc.report.view import build_view
 
     if fmt not in REPORT_FORMATS:
@@ -52,7 +57,15 @@ def render_report(
         for u in units
     ]
     _refuse_identifiers(ws, study, printed)
-    view = build_view(study, language, theme)
+    if quote_bank is None:
+        quote_bank = study.project.quote_bank
+    view = build_view(
+        study,
+        language,
+        theme,
+        ws.report_texts(),
+        fmt != "docx" if quote_bank is None else quote_bank,
+    )
     target = out or ws.root / REPORTS / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
     templates = ws.root / "templates"
     if fmt == "md":

@@ -9,10 +9,11 @@ from stc.report.view import ReportView
 
 
 def colophon(view: ReportView, provenance: dict[str, str]) -> str:
+    from stc.i18n import long_date
+
     commit = f", commit {provenance['commit']}" if provenance.get("commit") else ""
-    return view.s["colophon"].format(
-        version=provenance["stc"], commit=commit, date=provenance["date"]
-    )
+    date = long_date(provenance["date"], view.language)
+    return view.s["colophon"].format(version=provenance["stc"], commit=commit, date=date)
 
 
 def render(

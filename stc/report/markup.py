@@ -26,6 +26,7 @@ class QuoteView:
     text: str
     attribution: str
     unit_id: str
+    english: bool = False  # set in English: inline quotes take “ ” rather than «»
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,10 @@ class TableView:
     shade: tuple[tuple[float | None, ...], ...] = ()  # 0–1 per cell, for heat maps
     total_row: bool = False
     numeric: tuple[bool, ...] = ()  # right-align these columns
+    note: str = ""  # a legend printed under the table
 
 
-Kind = Literal["heading", "p", "ul", "ol", "quote", "todo", "table", "notes"]
+Kind = Literal["heading", "p", "ul", "ol", "quote", "todo", "table", "notes", "condensate"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,11 @@ class Notes:
         return Block("notes", items=items)
 
 
+def quoted_ids(markdown: str) -> set[str]:
+    """The unit ids a text quotes."""
+    return set(REF_RE.findall(markdown))
+
+
 def parse(markdown: str, quotes: Mapping[str, QuoteView], notes: Notes) -> tuple[Block, ...]:
     """Parse an analytic text into blocks; footnotes are numbered through ``notes``."""
     definitions: dict[str, str] = {}
@@ -146,7 +153,10 @@ def parse(markdown: str, quotes: Mapping[str, QuoteView], notes: Notes) -> tuple
 
 
 def _inline_quote(q: QuoteView | None) -> str:
-    return f"«{q.text}» ({q.attribution})" if q else "[?]"
+    if not q:
+        return "[?]"
+    left, right = ("“", "”") if q.english else ("«", "»")
+    return f"{left}{q.text}{right} ({q.attribution})"
 
 
 def _block(

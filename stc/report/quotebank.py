@@ -37,10 +37,10 @@ def markdown(rows: Sequence[QuoteRow], title: str, language: str) -> str:
 
 
 def docx(rows: Sequence[QuoteRow], title: str, language: str) -> bytes:
-    import docx as python_docx
+    from stc.report.docx import blank
 
     s = strings(language)
-    doc = python_docx.Document()
+    doc = blank(language)
     doc.core_properties.title = title
     doc.add_paragraph(title, style="Title")
     for cg, subs in _sections(rows, s["unsorted_units"]):

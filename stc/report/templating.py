@@ -19,10 +19,15 @@ def md_inlines(runs: tuple[Inline, ...]) -> str:
     for r in runs:
         if r.note is not None:
             out.append(f"[^{r.text}]")
-        elif r.bold:
-            out.append(f"**{r.text}**")
-        elif r.italic:
-            out.append(f"*{r.text}*")
+        elif (r.bold or r.italic) and r.text.strip():
+            # CommonMark emphasis may not begin or end inside whitespace: "*Kondensat:* Jeg"
+            mark = "**" if r.bold else "*"
+            core = r.text.strip()
+            lead, trail = (
+                r.text[: len(r.text) - len(r.text.lstrip())],
+                r.text[len(r.text.rstrip()) :],
+            )
+            out.append(f"{lead}{mark}{core}{mark}{trail}")
         else:
             out.append(r.text)
     return "".join(out)
@@ -62,23 +67,28 @@ def md_block(block: Block, todo_word: str) -> str:
             last = t.total_row and i == len(t.rows) - 1
             cells = [f"**{_cell(c)}**" if last else _cell(c) for c in row]
             lines.append(f"| {' | '.join(cells)} |")
+        if t.note:
+            lines += ["", f"*{t.note}*"]
         return "\n".join(lines)
     return md_inlines(block.inlines)
 
 
 def heat(value: float | None) -> str:
-    """A cell colour from white (0) to a calm blue (1), for heat-map tables."""
+    """A cell colour from white (0) to a light blue (1), for heat-map tables.
+
+    The darkest shade keeps the report's dark ink above 6:1 contrast (black: 8.6:1; WCAG AA
+    asks 4.5:1), so the text colour never changes with the shading.
+    """
     if value is None:
         return ""
-    lo, hi = (255, 255, 255), (46, 109, 164)
-    mix = [
-        round(a + (b - a) * min(max(value, 0.0), 1.0) * 0.85) for a, b in zip(lo, hi, strict=True)
-    ]
+    lo, hi = (255, 255, 255), (127, 170, 214)
+    mix = [round(a + (b - a) * min(max(value, 0.0), 1.0)) for a, b in zip(lo, hi, strict=True)]
     return "{:02X}{:02X}{:02X}".format(*mix)
 
 
 def dark(value: float | None) -> bool:
-    return value is not None and value > 0.6
+    """Kept for workspace templates written for white-on-dark cells: never dark now."""
+    return False
 
 
 def render_template(

@@ -16,6 +16,7 @@ from stc.errors import FormatError, LockTimeout, NotFound, WorkspaceNotFound
 from stc.layout import (
     ASSIGNMENTS,
     CACHE_FILE,
+    CHAPTER_GLOB,
     CODEBOOK,
     CONFIG,
     DECISIONS,
@@ -369,6 +370,16 @@ class Workspace:
         if not path.is_file():
             return ()
         return parse_decisions(self._read_text(path), DECISIONS)
+
+    def report_texts(self) -> dict[str, str]:
+        """The report chapters the researchers wrote (templates/chapters/<key>.md), by key."""
+        out = {}
+        root = self.root.resolve()
+        for path in sorted(self.root.glob(CHAPTER_GLOB)):
+            # a link (or a linked folder) that arrived with the workspace could reach outside it
+            if path.is_file() and path.resolve().is_relative_to(root / "templates"):
+                out[path.stem] = self._read_text(path)
+        return out
 
     def append_decision(self, d: Decision, language: str) -> None:
         path = self.root / DECISIONS
