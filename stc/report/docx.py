@@ -221,6 +221,7 @@ def _document(reference: Path | None) -> Any:
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
+    _design_only(doc)
     names = {s.name for s in doc.styles}
     for name in STYLES:
         if name not in names:  # a template without a built-in style still renders
@@ -232,6 +233,33 @@ def _document(reference: Path | None) -> Any:
             elif name.startswith(("Heading", "Title")):
                 style.font.bold = True
     return doc
+
+
+# parts a template may carry beside its design: its comments (and their people), its
+# custom properties; none of them may reach a report
+_CONTENT_PARTS = ("comments", "commentsExtended", "commentsIds", "commentsExtensible", "people")
+
+
+def _design_only(doc: Any) -> None:
+    """Keep a reference template's design (styles, page setup, headers and footers) and drop
+    what it says: comments, custom and core properties (author, lastModifiedBy …)."""
+    import datetime as dt
+
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in _CONTENT_PARTS:
+            del doc.part.rels[rid]
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith(("/custom-properties", "/thumbnail")):  # a picture of its text
+            del package.rels[rid]
+    props = doc.core_properties
+    for name in ("author", "category", "comments", "content_status", "identifier", "keywords",
+                 "last_modified_by", "subject", "title", "version", "language"):  # fmt: skip
+        setattr(props, name, "")
+    props.revision = 1
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    for el in props._element.xpath("cp:lastPrinted"):
+        props._element.remove(el)
 
 
 def render(view: ReportView, provenance: dict[str, str], reference: Path | None = None) -> bytes:
@@ -258,7 +286,8 @@ def render(view: ReportView, provenance: dict[str, str], reference: Path | None 
     for block in view.body:
         writer.block(block)
     writer.finish_footnotes()
-    doc.add_paragraph().add_run(colophon(view, provenance)).italic = True
+    writer.para().add_run(colophon(view, provenance)).italic = True
+    writer.close()  # the section properties (page setup, headers, footers) end the body
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
