@@ -51,6 +51,8 @@ class Place:
     mode: Mode
     transcript: str = ""  # quote / transcript: whose scan findings apply
     span: tuple[int, int, int] = (0, 0, 0)  # quote: turn, start, end
+    anchored: bool = False  # quote: its text is the transcript's at its span
+    unit: str = ""  # quote, unit note: the unit's id
 
 
 @dataclass(frozen=True)
@@ -216,19 +218,31 @@ def _impressions(st: Study, sc: Scope) -> Iterable[Place]:
             yield Place("impression", STEP1_FILE.format(s.researcher), where, imp.text, "prose")
 
 
+def _anchored(st: Study, u: MeaningUnit) -> bool:
+    t = st.transcripts.get(u.transcript)
+    return (
+        t is not None
+        and 1 <= u.turn <= len(t.turns)
+        and t.turns[u.turn - 1].text[u.start : u.end] == u.text
+    )
+
+
 def _unit_places(attr: str, mode: Mode, name: str) -> Extractor:
     def run(st: Study, sc: Scope) -> Iterable[Place]:
+        files: dict[tuple[str, str], str] = {}  # thousands of units, a few dozen files
         for u in sc.units:
-            f = UNITS_FILE.format(u.transcript, u.coder)
-            yield Place(
-                name,
-                f,
-                f"unit {u.id}: {attr}",
-                getattr(u, attr),
-                mode,
-                u.transcript,
-                (u.turn, u.start, u.end),
+            text = getattr(u, attr)
+            if not text:
+                continue
+            f = files.get((u.transcript, u.coder)) or files.setdefault(
+                (u.transcript, u.coder), UNITS_FILE.format(u.transcript, u.coder)
             )
+            quote = mode == "quote"
+            span = (u.turn, u.start, u.end)
+            yield Place(
+                name, f, f"unit {u.id}: {attr}", text, mode, u.transcript, span,
+                quote and _anchored(st, u), u.id,
+            )  # fmt: skip
 
     return run
 
@@ -492,7 +506,9 @@ def inspect(
         for a, b, k in spans
         if k == "name"
     }
-    rest = [p for p in found if p.mode in ("label", "id", "quote")]
+    # an anchored quote is the transcript's text, whose scan (with the key, across all
+    # transcripts) is applied below; only a quote that moved is read on its own
+    rest = [p for p in found if p.mode in ("label", "id") or (p.mode == "quote" and not p.anchored)]
     texts = [_as_words(p.text) if p.mode == "id" else p.text for p in rest]
     rest_spans = label_scanner.scan_texts(texts) if rest else []
     if known and rest:
@@ -539,7 +555,7 @@ def blockers(study: Study, found: Sequence[Place], scope: Scope) -> list[Refusal
     text is no longer in the transcript, references to no unit, git conflict markers."""
     out = []
     for p in found:
-        if p.text and _MARKER.search(p.text):
+        if ("=======" in p.text or "<<<<<<<" in p.text) and _MARKER.search(p.text):
             out.append(
                 Refusal(
                     p.file,
@@ -549,14 +565,12 @@ def blockers(study: Study, found: Sequence[Place], scope: Scope) -> list[Refusal
                     "a git conflict marker (<<<<<<<, =======, >>>>>>>): resolve the merge first",
                 )
             )
+    quoted = {p.unit for p in found if p.mode == "quote" and p.anchored}
     for u in scope.units:
+        if u.id in quoted:
+            continue
         t = study.transcripts.get(u.transcript)
-        ok = (
-            t is not None
-            and 1 <= u.turn <= len(t.turns)
-            and t.turns[u.turn - 1].text[u.start : u.end] == u.text
-        )
-        if not ok and (t is None or reanchor(t, u) is None):
+        if not _anchored(study, u) and (t is None or reanchor(t, u) is None):
             out.append(
                 Refusal(
                     UNITS_FILE.format(u.transcript, u.coder),
