@@ -7,6 +7,8 @@ from pathlib import Path
 
 from stc.api._base import writes
 from stc.api.anonymity import _scan_transcript
+from stc.api.gate import gate
+from stc.core.gate import Scope
 from stc.errors import Conflict, NotFound
 from stc.layout import CONFIG, REPORTS
 from stc.model import (
@@ -17,35 +19,52 @@ from stc.model import (
 from stc.store import Workspace, atomic_write_bytes
 
 
-def export_docx_for_coding(ws: Workspace, tid: str, out: Path | None = None) -> Path:
+def export_docx_for_coding(
+    ws: Workspace, tid: str, out: Path | None = None, allow_identifiers: bool = False
+) -> Path:
     """A transcript as DOCX with numbered turns; comments on it come back as meaning units."""
     from stc.importers.word import CODING_MARK
     from stc.report.coding_copy import render
 
     t = ws.transcript(tid)
-    group = ws.project().group(t.group)
+    study = ws.study()
+    group = study.project.group(t.group)
+    scope = Scope(transcripts=(tid,))
+    checked = gate(ws, study, "docx-for-coding", scope, allow_identifiers=allow_identifiers)
     target = out or ws.root / REPORTS / f"{tid}-coding.docx"
-    atomic_write_bytes(
-        target,
-        render(t, group.label if group else t.group, CODING_MARK + tid, ws.project().language),
+    content = render(
+        t, group.label if group else t.group, CODING_MARK + tid, study.project.language
     )
+    checked.check(content)
+    atomic_write_bytes(target, content)
     return target
 
 
-def export_qdpx(ws: Workspace, out: Path) -> Path:
+def export_qdpx(ws: Workspace, out: Path, allow_identifiers: bool = False) -> Path:
+    """The whole project as REFI-QDA .qdpx, through the output gate."""
     import datetime as dt
 
     from stc.interop.refi import export_qdpx as build
 
+    study = ws.study()
+    scope = Scope(tuple(study.units), transcripts=tuple(study.transcripts))
+    checked = gate(ws, study, "qdpx", scope, allow_identifiers=allow_identifiers)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    atomic_write_bytes(out, build(ws.study(), stamp))
+    content = build(study, stamp)
+    checked.check(content)
+    atomic_write_bytes(out, content)
     return out
 
 
-def export_qdc(ws: Workspace, out: Path) -> Path:
+def export_qdc(ws: Workspace, out: Path, allow_identifiers: bool = False) -> Path:
+    """The codebook as REFI-QDA .qdc, through the output gate."""
     from stc.interop.refi import export_qdc as build
 
-    atomic_write_bytes(out, build(ws.codebook()))
+    study = ws.study()
+    checked = gate(ws, study, "qdc", Scope(), allow_identifiers=allow_identifiers)
+    content = build(study.codebook)
+    checked.check(content)
+    atomic_write_bytes(out, content)
     return out
 
 

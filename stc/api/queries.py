@@ -77,6 +77,35 @@ def units(
     return [unit_json(study, u) for u in found]
 
 
+def unit_export(
+    ws: Workspace,
+    fmt: str,
+    code: str | None = None,
+    code_group: str | None = None,
+    group: str | None = None,
+    researcher: str | None = None,
+    transcript: str | None = None,
+) -> str | bytes:
+    """Meaning units as a json, csv or xlsx file, through the output gate."""
+    import json
+
+    from stc.api.gate import gate
+    from stc.core.gate import Scope
+    from stc.core.units import filter_units, unit_json
+
+    study = ws.study()
+    found = filter_units(study, code, code_group, group, researcher, transcript)
+    scope = Scope(tuple(found))
+    checked = gate(ws, study, "units", scope)
+    rows = [unit_json(study, u) for u in found]
+    if fmt == "json":
+        content: str | bytes = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    else:
+        content = unit_table(rows, fmt)
+    checked.check(content)
+    return content
+
+
 def unit_table(rows: list[dict[str, object]], fmt: str) -> str | bytes:
     """Unit rows (from :func:`units`) as a csv or xlsx file with the documented columns."""
     from stc.core.units import UNIT_COLUMNS

@@ -6,7 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from stc.api._base import known_researcher, writes
-from stc.api.anonymity import _refuse_identifiers
+from stc.api.gate import gate
+from stc.core.gate import Scope, printed_units
+from stc.core.quotes import Matrix
 from stc.errors import InvalidValue, NotFound
 from stc.layout import CONFIG, REPORTS
 from stc.model import (
@@ -50,13 +52,9 @@ def render_report(
     study = ws.study()
     if theme and not study.codebook.theme(theme):
         raise NotFound(f"no theme {theme!r}", hint="`stc theme list` shows the themes")
-    printed = [
-        u
-        for g, units in study.units_by_code_group.items()
-        if not theme or study.theme_of(g) == theme
-        for u in units
-    ]
-    _refuse_identifiers(ws, study, printed)
+    scope = Scope(printed_units(study, Scope(theme=theme)), theme)
+    output = "chapter" if theme else "report"
+    checked = gate(ws, study, output, scope)  # refuse before the work of rendering
     if quote_bank is None:
         quote_bank = study.project.quote_bank
     view = build_view(
@@ -68,22 +66,28 @@ def render_report(
     )
     target = out or ws.root / REPORTS / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
     templates = ws.root / "templates"
+    content: str | bytes
     if fmt == "md":
         from stc.report import markdown
 
-        atomic_write(target, markdown.render(view, templates))
-        return target
-    from stc.report.provenance import provenance
-
-    prov = provenance(ws.root)
-    if fmt == "html":
-        from stc.report import html
-
-        atomic_write(target, html.render(view, prov, templates))
+        content = markdown.render(view, templates)
     else:
-        from stc.report import docx
+        from stc.report.provenance import provenance
 
-        atomic_write_bytes(target, docx.render(view, prov, reference_docx))
+        prov = provenance(ws.root)
+        if fmt == "html":
+            from stc.report import html
+
+            content = html.render(view, prov, templates)
+        else:
+            from stc.report import docx
+
+            content = docx.render(view, prov, reference_docx)
+    checked.check(content)
+    if isinstance(content, bytes):
+        atomic_write_bytes(target, content)
+    else:
+        atomic_write(target, content)
     return target
 
 
@@ -171,31 +175,50 @@ def quote_bank(
         raise InvalidValue(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUOTE_FORMATS)}")
     study = ws.study()
     rows = quote_rows(study, **filters)  # type: ignore[arg-type]
-    _refuse_identifiers(ws, study, [study.unit_index[r.unit] for r in rows])
+    theme, code_group = filters.get("theme"), filters.get("code_group")
+    scope = Scope(
+        tuple(study.unit_index[r.unit] for r in rows),
+        theme if isinstance(theme, str) else None,
+        (code_group,) if isinstance(code_group, str) else None,
+    )
+    checked = gate(ws, study, "quotes", scope)
     lang = language or study.project.language
     title = f"{strings(lang)['quote_bank'].split(': ')[-1]}: {study.project.title}"
-    if fmt == "json":
-        return json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
     table = [[getattr(r, c) for c in QUOTE_COLUMNS] for r in rows]
-    if fmt == "csv":
-        return to_csv(QUOTE_COLUMNS, table)
-    if fmt == "xlsx":
-        return to_xlsx("quotes", QUOTE_COLUMNS, table)
-    if fmt == "docx":
-        return quotebank.docx(rows, title, lang)
-    return quotebank.markdown(rows, title, lang)
+    content: str | bytes
+    if fmt == "json":
+        content = json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        content = to_csv(QUOTE_COLUMNS, table)
+    elif fmt == "xlsx":
+        content = to_xlsx("quotes", QUOTE_COLUMNS, table)
+    elif fmt == "docx":
+        content = quotebank.docx(rows, title, lang)
+    else:
+        content = quotebank.markdown(rows, title, lang)
+    checked.check(content)
+    return content
 
 
 def code_matrix(ws: Workspace, by: str = "code-group", fmt: str = "table") -> str | bytes:
     """Units (informants) per code or code group × informant group, as text or xlsx."""
-    import json
-
     from stc.core.quotes import matrix
-    from stc.interop.spreadsheet import to_csv, to_xlsx
 
     if fmt not in TABLE_FORMATS:
         raise InvalidValue(f"unknown format {fmt!r}", hint=f"use one of {', '.join(TABLE_FORMATS)}")
-    m = matrix(ws.study(), by)
+    study = ws.study()
+    m = matrix(study, by)
+    checked = gate(ws, study, "matrix", Scope())
+    content = _matrix_content(m, by, fmt)
+    checked.check(content)
+    return content
+
+
+def _matrix_content(m: Matrix, by: str, fmt: str) -> str | bytes:
+    import json
+
+    from stc.interop.spreadsheet import to_csv, to_xlsx
+
     if fmt == "json":
         return json.dumps(m.to_dict(), ensure_ascii=False, indent=2) + "\n"
     labels = [label for _, label in m.columns] + ["total"]

@@ -126,6 +126,7 @@ def import_transcripts(
                 f"{path}: informant group {t.group!r} is not in {CONFIG}",
                 hint=f"add it first: stc group add {t.group} --label '…'",
             )
+        t = imported.transcript = _neutral_name(ws, imported, path, transcript_id, outcomes)
         if ws.transcript_path(t.id).exists() and not force:
             raise Conflict(
                 f"{path}: transcript {t.id!r} exists already",
@@ -163,6 +164,44 @@ def import_transcripts(
             outcome.imported = replace(outcome.imported, transcript=ws.transcript(t.id))
         outcome.units_added = _add_coded_spans(ws, outcome.imported)
     return outcomes
+
+
+def _neutral_name(
+    ws: Workspace,
+    imported: Imported,
+    path: Path,
+    given: str | None,
+    earlier: Sequence[ImportOutcome],
+) -> Transcript:
+    """The transcript with an id and ``source`` that carry no identifier: a file named
+    ``Kari Nordmann 15076540001.txt`` becomes ``<group>-NN`` and its name is not kept."""
+    from stc.api.anonymity import scanner
+
+    t = imported.transcript
+    texts = [t.id.replace("-", " ").replace("_", " "), Path(t.source).stem]
+    spans = scanner(ws).scan_texts(texts)
+    in_id = sorted({texts[0][a:b] for a, b, _ in spans[0]})
+    in_source = sorted({texts[1][a:b] for a, b, _ in spans[1]})
+    if not in_id and not in_source:
+        return t
+    shown = ", ".join(repr(f) for f in dict.fromkeys(in_id + in_source))
+    if given and in_id:
+        raise InvalidValue(
+            f"{path}: the id {given!r} holds a likely identifier ({shown})",
+            hint=f"give a neutral id, e.g. --id {t.group}-01",
+        )
+    tid = t.id
+    if in_id:
+        taken = set(ws.transcript_ids()) | {o.imported.transcript.id for o in earlier}
+        n = 1
+        while f"{t.group}-{n:02d}" in taken:
+            n += 1
+        tid = f"{t.group}-{n:02d}"
+    imported.notices.append(
+        f"the file name holds a likely identifier ({shown}): imported as {tid!r}, and the "
+        "file name is not kept as its source" + ("; give another id with --id" if in_id else "")
+    )
+    return replace(t, id=tid, source=f"{tid}{Path(t.source).suffix}")
 
 
 def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> None:

@@ -302,6 +302,12 @@ def _non_overlapping_scored(
     return sorted(chosen)
 
 
+def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Longest first where spans overlap (for (start, end, kind) spans without a confidence)."""
+    scored = _non_overlapping_scored([(a, b, k, 1.0) for a, b, k in spans])
+    return [(a, b, k) for a, b, k, _ in scored]
+
+
 def valid_national_id(digits: str) -> bool:
     """A Norwegian fødselsnummer, D-number (day + 40) or H-/synthetic number (month + 40/80).
 

@@ -375,7 +375,6 @@ def _document(reference: Path | None) -> Any:
     Its body text and its comments never reach the report.
     """
     import docx
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     if reference is None:
         doc = docx.Document()
@@ -391,11 +390,7 @@ def _document(reference: Path | None) -> Any:
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
-        for rid, rel in list(doc.part.rels.items()):
-            if rel.reltype == RT.COMMENTS or rel.reltype.endswith(
-                ("/commentsExtended", "/commentsIds", "/commentsExtensible")
-            ):
-                doc.part.drop_rel(rid)
+        _design_only(doc)
     _styles(doc, own=reference is None)
     return doc
 
@@ -546,6 +541,33 @@ def blank(language: str) -> Any:
     doc.core_properties.created = doc.core_properties.modified = now
     doc.core_properties.language = LANG_TAGS[language]
     return doc
+
+
+# parts a template may carry beside its design: its comments (and their people), its
+# custom properties; none of them may reach a report
+_CONTENT_PARTS = ("comments", "commentsExtended", "commentsIds", "commentsExtensible", "people")
+
+
+def _design_only(doc: Any) -> None:
+    """Keep a reference template's design (styles, page setup, headers and footers) and drop
+    what it says: comments, custom and core properties (author, lastModifiedBy …)."""
+    import datetime as dt
+
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in _CONTENT_PARTS:
+            del doc.part.rels[rid]
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith(("/custom-properties", "/thumbnail")):  # a picture of its text
+            del package.rels[rid]
+    props = doc.core_properties
+    for name in ("author", "category", "comments", "content_status", "identifier", "keywords",
+                 "last_modified_by", "subject", "title", "version", "language"):  # fmt: skip
+        setattr(props, name, "")
+    props.revision = 1
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    for el in props._element.xpath("cp:lastPrinted"):
+        props._element.remove(el)
 
 
 def render(view: ReportView, provenance: dict[str, str], reference: Path | None = None) -> bytes:

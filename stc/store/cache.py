@@ -72,6 +72,25 @@ class FileCache:
             pass  # a read-only workspace works without a cache
 
 
+def signed(payload: bytes) -> bytes | None:
+    """``payload`` prefixed with this user's HMAC of it (None when there is no key)."""
+    import hmac
+
+    key = _cache_key()
+    return hmac.digest(key, payload, "sha256").hex().encode() + b"\n" + payload if key else None
+
+
+def verified(blob: bytes) -> bytes | None:
+    """The payload of a :func:`signed` blob, or None when the signature does not match."""
+    import hmac
+
+    key = _cache_key()
+    mac, _, payload = blob.partition(b"\n")
+    if not key or not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256").hex().encode()):
+        return None
+    return payload
+
+
 def _cache_key() -> bytes | None:
     """This user's secret for signing caches (created once, mode 600); None if unavailable."""
     import secrets

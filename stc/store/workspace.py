@@ -51,7 +51,7 @@ from stc.model import (
 )
 from stc.store import yamlio
 from stc.store.cache import FileCache
-from stc.store.files import Transaction, atomic_write
+from stc.store.files import Transaction, atomic_write, atomic_write_bytes
 from stc.store.formats import (
     format_decision,
     format_synthesis,
@@ -401,21 +401,32 @@ class Workspace:
     def save_validation(self, log: ValidationLog) -> None:
         self.write_yaml(self.root / VALIDATION_FILE.format(log.researcher), log.to_dict())
 
-    # local cache (.stc/cache/): derived data any command may discard and rebuild
+    # local cache (.stc/cache/): derived data any command may discard and rebuild. Some of it
+    # decides what may be printed (the identifier scan), so it is signed like the parse cache:
+    # a cache file edited by hand or arriving with a shared folder is ignored and recomputed.
     def cache_read(self, name: str) -> Any:
         import json
 
+        from stc.store.cache import verified
+
         path = self.root / CACHE_FILE.format(name)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            payload = verified(path.read_bytes())
+            return json.loads(payload.decode("utf-8")) if payload is not None else None
         except (OSError, ValueError):
             return None
 
     def cache_write(self, name: str, data: Any) -> None:
         import json
 
+        from stc.store.cache import signed
+
         path = self.root / CACHE_FILE.format(name)
-        atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        blob = signed(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+        if blob is None:
+            return  # no signing key (read-only home): work without this cache
+        with contextlib.suppress(OSError):  # a read-only workspace works without a cache
+            atomic_write_bytes(path, blob)
 
     # parsed files, cached in .stc/cache/ by size, mtime and content hash
     def _cached(self, path: Path, parse: Callable[[], T]) -> T:

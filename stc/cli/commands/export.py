@@ -11,7 +11,14 @@ from stc.cli.common import OutOpt, busy, echo, workspace
 
 export_app = typer.Typer(help="Export to other tools: REFI-QDA, Word.", no_args_is_help=True)
 
-
+AllowOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-identifiers",
+        help="Write likely identifiers and not-anonymised transcripts anyway: only for a copy "
+        "that stays inside the research team (e.g. the team's own NVivo). Warns on stderr.",
+    ),
+]
 OutArg = Annotated[Path | None, typer.Argument(metavar="[OUT]", help="The file to write.")]
 
 
@@ -26,22 +33,33 @@ def _target(out: Path | None, option: Path | None, default: str) -> Path:
 
 
 @export_app.command("qdpx")
-def export_qdpx(ctx: typer.Context, out: OutArg = None, option: OutOpt = None) -> None:
+def export_qdpx(
+    ctx: typer.Context,
+    out: OutArg = None,
+    option: OutOpt = None,
+    allow_identifiers: AllowOpt = False,
+) -> None:
     """The whole project as REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA, QualCoder …)."""
     from stc.api import export_qdpx as run
 
     target = _target(out, option, "study.qdpx")
     with busy("writing the REFI-QDA project …"):
-        path = run(workspace(ctx), target)
+        path = run(workspace(ctx), target, allow_identifiers)
     echo(f"wrote {path}")
 
 
 @export_app.command("qdc")
-def export_qdc(ctx: typer.Context, out: OutArg = None, option: OutOpt = None) -> None:
+def export_qdc(
+    ctx: typer.Context,
+    out: OutArg = None,
+    option: OutOpt = None,
+    allow_identifiers: AllowOpt = False,
+) -> None:
     """The codebook as REFI-QDA .qdc."""
     from stc.api import export_qdc as run
 
-    echo(f"wrote {run(workspace(ctx), _target(out, option, 'codebook.qdc'))}")
+    target = _target(out, option, "codebook.qdc")
+    echo(f"wrote {run(workspace(ctx), target, allow_identifiers)}")
 
 
 @export_app.command("docx-for-coding")
@@ -49,11 +67,12 @@ def export_docx_for_coding(
     ctx: typer.Context,
     transcript_id: Annotated[str, typer.Argument(metavar="ID")],
     out: OutOpt = None,
+    allow_identifiers: AllowOpt = False,
 ) -> None:
     """A transcript as DOCX with numbered turns, for coding with Word comments."""
     from stc.api import export_docx_for_coding as run
 
-    echo(f"wrote {run(workspace(ctx), transcript_id, out)}")
+    echo(f"wrote {run(workspace(ctx), transcript_id, out, allow_identifiers)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -15,7 +15,6 @@ from stc.cli.common import (
     echo,
     emit,
     notice,
-    print_json,
     who,
     workspace,
 )
@@ -72,16 +71,15 @@ def unit_list(
     out: OutOpt = None,
 ) -> None:
     """List meaning units, filtered by code, code group, informant group or researcher."""
-    from stc.api import output_path, unit_table, units
+    from stc.api import output_path, unit_export, units
 
     ws = workspace(ctx)
+    if as_json or fmt != "text":
+        fmt = "json" if as_json else fmt
+        data = unit_export(ws, fmt, code, code_group, group, researcher, transcript)
+        emit(data, out, output_path(ws, f"units.{fmt}"))
+        return
     rows = units(ws, code, code_group, group, researcher, transcript)
-    if as_json or fmt == "json":
-        print_json(rows)
-        return
-    if fmt in ("csv", "xlsx"):
-        emit(unit_table(rows, fmt), out, output_path(ws, f"units.{fmt}"))
-        return
     for r in rows:
         codes = ", ".join(r["codes"]) if isinstance(r["codes"], list) else ""
         echo(f"{r['id']}  turn {r['turn']}  [{codes}]\n    {r['text']}")
