@@ -68,9 +68,13 @@ def recode_unit(
     by: str | None = None,
 ) -> UnitEdited:
     """Add and remove a unit's codes; new codes join the codebook unsorted."""
+    from stc.core.codebook import id_and_label
+
+    named = dict(id_and_label(c) for c in add)  # "Vendor opacity" → vendor-opacity
+    add = list(named)
     study = ws.study()
     edit = unit_steps.recode(study, unit_id, add, drop)
-    codebook, new = unit_steps.ensure_codes(study.codebook, add)
+    codebook, new = unit_steps.ensure_codes(study.codebook, add, named)
     changes = [f"+{c}" for c in add] + [f"-{c}" for c in drop]
     summary = f"recode unit {edit.before.id} ({' '.join(changes)})"
     effects = tuple(f"new code {c} added to the codebook, unsorted" for c in new)

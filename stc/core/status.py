@@ -48,6 +48,10 @@ class Status:
         return asdict(self)
 
 
+def _units(n: int) -> str:
+    return f"{n} new unit{'' if n == 1 else 's'}"
+
+
 def _coder_progress(study: Study) -> list[str]:
     """Per coder: transcripts coded and units (the consensus coding marked as such)."""
     out = []
@@ -102,7 +106,7 @@ def status(study: Study, researcher: str | None = None) -> Status:
     pending = unmerged(study)
     for into, counts in pending.items():
         for coder, n in sorted(counts.items()):
-            s2.notes.append(f"{n} new unit(s) by {coder} since the last merge into {into}")
+            s2.notes.append(f"{_units(n)} by {coder} since the last merge into {into}")
     open_disputes = {c: len(disputes(study, c)) for c in study.project.coding}
     for c, n in open_disputes.items():
         if n:
@@ -156,7 +160,14 @@ def _next(
     if raw:
         return [f"stc anon scan {raw[0]}", f"stc anon apply {raw[0]}"]
     s1, s2, s3, s4 = steps
-    pending = unmerged(study)
+    # the analysis rests on the consensus: units it has not taken in are invisible to it
+    for into, counts in unmerged(study).items():
+        if into in study.project.coding:
+            coder, n = max(counts.items(), key=lambda x: (x[1], x[0]))
+            sources = " ".join(f"--from {c}" for c in study.merged_from(into))
+            return [
+                f"{_units(n)} by {coder} since the last merge: stc merge {sources} --into {into}"
+            ]
     if s1.missing:
         hint = [f"stc impression {s1.missing[0]} --researcher {r}"]
         return hint if study.codebook.themes else [*hint, "stc theme add LABEL"]
@@ -164,12 +175,6 @@ def _next(
         return ["stc theme add LABEL"]
     if s2.missing:
         return [f"stc code {s2.missing[0]} --researcher {r}"]
-    for into, counts in pending.items():
-        coder, n = max(counts.items(), key=lambda x: (x[1], x[0]))
-        sources = " ".join(f"--from {c}" for c in study.merged_from(into))
-        return [
-            f"{n} new unit(s) by {coder} since the last merge: stc merge {sources} --into {into}"
-        ]
     for c in study.project.coding:
         if disputes(study, c):
             return [f"{len(disputes(study, c))} open dispute(s): stc resolve --into {c}"]

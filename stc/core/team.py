@@ -415,6 +415,7 @@ class Consensus:
     absorbed: int
     kept: int
     disputed: list[Dispute]
+    combined: int = 0  # new source units merged with an overlapping one sharing a code
 
 
 def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
@@ -432,7 +433,7 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
     if into in sources:
         raise InvalidValue("the consensus coding needs a coder id of its own (--into)")
     existing = {uf.transcript: uf for uf in study.unit_files if uf.coder == into}
-    files, added, absorbed, kept, disputed = [], [], 0, 0, []
+    files, added, absorbed, kept, disputed, combined = [], [], 0, 0, [], 0
     tids = sorted({u.transcript for u in study.units if u.coder in sources} | set(existing))
     for tid in tids:
         t = study.transcripts.get(tid)
@@ -468,6 +469,7 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
                 groups.append([u])
             else:
                 home.append(u)
+                combined += 1
         units = list(old.units)
         taken = {u.id for u in units}
         new_here: list[MeaningUnit] = []
@@ -506,7 +508,7 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
         added += new_here
         new_ids = {u.id for u in new_here}
         disputed += [d for d in file_disputes(uf) if {d.a.id, d.b.id} & new_ids]
-    return Consensus(files, added, absorbed, kept, disputed)
+    return Consensus(files, added, absorbed, kept, disputed, combined)
 
 
 @dataclass

@@ -164,8 +164,9 @@ def merge(
     ws = workspace(ctx)
     r = consensus(ws, sources, into, current_researcher(ws, researcher))
     echo(
-        f"consensus coding '{into}' from {', '.join(sources)}: {len(r.added)} unit(s) added, "
-        f"{r.absorbed} already covered, {r.kept} merged before (kept as decided)"
+        f"consensus coding '{into}' from {', '.join(sources)}: {len(r.added)} unit(s) added "
+        f"({r.combined} overlapping unit(s) merged), {r.absorbed} already covered, "
+        f"{r.kept} taken in before (kept as decided)"
     )
     for u in r.added:
         echo(f"  added {u.id}  {u.transcript} turn {u.turn} [{', '.join(u.codes)}]")

@@ -68,6 +68,20 @@ class ResolveWalker:
         for name, u in (("A", d.a), ("B", d.b)):
             echo(f"  {bold(name)} {u.id}: [{', '.join(self._label(c) for c in u.codes)}]")
             echo(f"      «{u.text}»" + (f"  — {u.note}" if u.note else ""))
+        study = self.ws.study()
+        sources = study.merged_from(self.coding)
+        coded = [
+            u
+            for u in study.units
+            if u.coder in sources
+            and u.transcript == d.transcript
+            and u.turn == d.turn
+            and u.start < hi
+            and lo < u.end
+        ]
+        for u in coded:
+            codes = ", ".join(self._label(c) for c in u.codes)
+            echo(f"    {u.coder}: [{codes}] «{u.text}»" + (f"  — {u.note}" if u.note else ""))
 
     def _one(self, d: api.Dispute) -> str:
         self._show(d)
