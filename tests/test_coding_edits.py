@@ -423,3 +423,33 @@ def test_status_counts_the_coding_the_analysis_rests_on(ws: Workspace, cli):
     api.add_code(ws, "saker", "tid")
     st = json.loads(cli(ws.root, "status", "--json").stdout)
     assert (st["steps"][2]["done"], st["steps"][2]["total"]) == (0, 2)
+
+
+def test_two_researchers_resolve_different_disputes_and_git_keeps_both(team, cli):
+    ann, bob = team
+    _add(cli, ann, "cw-01", "We never really knew what the vendor was doing", "vendor-opacity")
+    _add(cli, ann, "cw-01", "That came from a third-party provider", "vendor-opacity")
+    _add(cli, bob, "cw-01", "We never really knew what the vendor was doing", "trust")
+    _add(cli, bob, "cw-01", "That came from a third-party provider", "external-data-provider")
+    _share(bob, ann, "bob codes")
+    assert cli(ann, "merge", "--from", "ann", "--from", "bob", "--into", "team").exit_code == 0
+    _share(ann, bob, "consensus")
+    first, second = json.loads(cli(ann, "resolve", "--json").stdout)
+    assert (first["turn"], second["turn"]) == (2, 6)
+    # in parallel: ann settles the first dispute, bob the second, each in their own clone
+    r = cli(ann, "resolve", "--dispute", first["id"], "--decision", "keep-both")
+    assert r.exit_code == 0, r.stdout
+    r = cli(bob, "resolve", "--dispute", second["id"], "--decision", "neither", "--note", "vag")
+    assert r.exit_code == 0, r.stdout
+    _share(bob, ann, "bob resolves turn 6")
+    assert json.loads(cli(ann, "resolve", "--json").stdout) == []
+    uf = Workspace(ann).unit_file("cw-01", "team")
+    assert sorted((r.decision, r.by) for r in uf.resolved) == [
+        ("keep-both", "ann"),
+        ("neither", "bob"),
+    ]
+    assert sorted(u.turn for u in uf.units) == [2, 2]  # both turn-6 units went, both turn-2 stay
+    assert cli(ann, "check").exit_code == 0
+    # a new merge in either clone brings nothing back
+    r = cli(ann, "merge", "--from", "ann", "--from", "bob", "--into", "team")
+    assert "0 unit(s) added" in r.stdout and "newly in dispute" not in r.stdout

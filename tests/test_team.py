@@ -415,3 +415,34 @@ def test_decide_appends_to_the_log(ws: Workspace, cli):
         "Neste møte handler om trinn 4.",
     ]
     assert cli(ws.root, "decide", "x", "--step", "7").exit_code == 1
+
+
+def test_a_second_merge_adds_only_new_units_and_keeps_settled_pairs_settled(ws: Workspace):
+    api.add_unit(ws, "vei-01", "ms", ["bratt"], quote="Læringskurven er bratt")
+    api.add_unit(ws, "vei-01", "ak", ["kurs"], quote="Læringskurven er bratt hvis")
+    api.add_unit(ws, "vei-01", "ak", ["tid"], quote=S3)
+    first = api.consensus(ws, ["ms", "ak"], "team")
+    assert (len(first.added), first.kept, len(first.disputed)) == (3, 0, 1)
+    (d,) = first.disputed
+    api.settle(ws, "team", d.id, "keep-both", "ms")
+    tid_unit = next(u for u in first.added if u.codes == ("tid",))
+    api.remove_unit(ws, tid_unit.id, "ms")
+    again = api.consensus(ws, ["ms", "ak"], "team")
+    assert (again.added, again.kept, again.disputed) == ([], 3, [])
+    assert api.disputes(ws, "team") == ("team", [])
+    units = Workspace(ws.root).unit_file("vei-01", "team").units
+    assert sorted(u.codes for u in units) == [("bratt",), ("kurs",)]
+    # units inside an existing consensus unit with its codes add nothing; an open dispute in
+    # another transcript is not "newly" in dispute when something else is merged
+    api.add_unit(ws, "vei-01", "ms", ["bratt"], quote="Læringskurven")
+    api.add_unit(ws, "vei-01", "ak", ["bratt"], quote="er bratt")
+    api.add_unit(ws, "vei-02", "ms", ["tid"], quote=S3)
+    api.add_unit(ws, "vei-02", "ak", ["saker"], quote=S3)
+    third = api.consensus(ws, ["ms", "ak"], "team")
+    assert (len(third.added), third.absorbed, third.kept, len(third.disputed)) == (2, 2, 3, 1)
+    api.add_unit(ws, "vei-02", "ak", ["tid"], quote=S1)  # beside vei-02's open dispute
+    fourth = api.consensus(ws, ["ms", "ak"], "team")
+    assert (len(fourth.added), fourth.absorbed, fourth.kept, fourth.disputed) == (1, 0, 7, [])
+    assert len(api.disputes(ws, "team")[1]) == 1  # vei-02's is still open
+    fifth = api.consensus(ws, ["ms", "ak"], "team")
+    assert (fifth.added, fifth.kept) == ([], 8)
