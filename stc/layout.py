@@ -55,6 +55,7 @@ FILE_CACHE = ".stc/cache/files.pickle"
 CACHE_FILE = ".stc/cache/{}.json"
 LOCAL_CONFIG = ".stc/config.yaml"
 PROGRESS = ".stc/progress.yaml"
+UNDO_FILE = ".stc/undo/{}.json"  # each researcher's recent changes, restorable byte for byte
 
 GITIGNORE = ".stc/\nprivate/\n"
 

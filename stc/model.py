@@ -581,6 +581,31 @@ class MeaningUnit:
         return d | {"codes": list(self.codes), "note": self.note}
 
 
+RESOLUTIONS = ("keep-a", "keep-b", "keep-both", "neither", "recode")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """One settled dispute of a consensus coding: which units, what was decided, by whom."""
+
+    id: str  # the disputed units' ids joined by '+'
+    decision: str
+    by: str = ""
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Resolution:
+        f = Fields(data, where, ("id", "decision", "by", "note"))
+        decision = f.req_text("decision")
+        if decision not in RESOLUTIONS:
+            raise FormatError(f"{where}.decision: {decision!r} is not one of {RESOLUTIONS}")
+        return cls(f.req_text("id"), decision, f.text("by"), f.text("note"))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "decision": self.decision, "by": self.by, "note": self.note}
+        return _drop_empty(d, keep=("id", "decision"))
+
+
 @dataclass(frozen=True, slots=True)
 class UnitFile:
     """Meaning units of one transcript by one coder: analyses/step2/<transcript>/<coder>.yaml."""
@@ -589,10 +614,15 @@ class UnitFile:
     coder: str
     units: tuple[MeaningUnit, ...] = ()
     merged_from: tuple[str, ...] = ()  # a consensus coding names the codings it merges
+    # a consensus coding remembers every source unit it has taken in (so a unit removed from
+    # the consensus never comes back) and the disputes it has settled
+    merged_units: tuple[str, ...] = ()
+    resolved: tuple[Resolution, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> UnitFile:
-        f = Fields(data, where, ("schema_version", "transcript", "coder", "merged_from", "units"))
+        top = ("schema_version", "transcript", "coder", "merged_from", "merged_units")
+        f = Fields(data, where, (*top, "resolved", "units"))
         transcript, coder = f.req_text("transcript"), f.req_text("coder")
         units = []
         for i, item in enumerate(f.items("units")):
@@ -613,12 +643,28 @@ class UnitFile:
                 )
             )
         _no_duplicates([u.id for u in units], f"{where}: units")
-        return cls(transcript, coder, tuple(units), f.texts("merged_from"))
+        resolved = tuple(
+            Resolution.from_dict(r, f"{where}: resolved[{i}]")
+            for i, r in enumerate(f.items("resolved"))
+        )
+        _no_duplicates([r.id for r in resolved], f"{where}: resolved")
+        return cls(
+            transcript,
+            coder,
+            tuple(units),
+            f.texts("merged_from"),
+            f.texts("merged_units"),
+            resolved,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"transcript": self.transcript, "coder": self.coder}
         if self.merged_from:
             d["merged_from"] = list(self.merged_from)
+        if self.merged_units:
+            d["merged_units"] = sorted(set(self.merged_units))
+        if self.resolved:
+            d["resolved"] = [r.to_dict() for r in sorted(self.resolved, key=lambda r: r.id)]
         return {**d, "units": [u.to_dict() for u in sorted_units(self.units)]}
 
 
@@ -723,10 +769,12 @@ class Round:
     seed: int | None = None
     steps: tuple[int, ...] = (1, 2, 3)
     note: str = ""
+    double: tuple[str, ...] = ()  # transcripts given to two researchers (double coding)
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Round:
-        f = Fields(data, where, ("round", "strategy", "seed", "steps", "note", "researchers"))
+        keys = ("round", "strategy", "seed", "steps", "note", "double", "researchers")
+        f = Fields(data, where, keys)
         strategy = f.text("strategy", "manual")
         if strategy not in STRATEGIES:
             raise FormatError(f"{where}.strategy: {strategy!r} is not one of {STRATEGIES}")
@@ -741,11 +789,12 @@ class Round:
             seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
             steps,
             f.text("note"),
+            f.texts("double"),
         )
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"round": self.number, "strategy": self.strategy, "seed": self.seed}
-        d |= {"steps": list(self.steps), "note": self.note}
+        d |= {"steps": list(self.steps), "note": self.note, "double": list(self.double)}
         d["researchers"] = {r: list(ts) for r, ts in self.researchers.items()}
         return _drop_empty(d, keep=("round", "strategy", "researchers"))
 

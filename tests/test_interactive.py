@@ -127,7 +127,7 @@ def test_code_walker_undo_and_prefixes(ws: Workspace, cli):
     api.add_code(ws, "kompetanse")
     api.add_code(ws, "kontakt")
     r = cli(ws.root, "code", "vei-01", "-r", "ms", input="1\nko\nkomp\n\nu\nq\n")
-    assert "'ko' matches 2 codes" in r.stdout and "removed vei-01.ms." in r.stdout
+    assert "'ko' matches 2 codes" in r.stdout and "undone: add unit vei-01.ms." in r.stdout
     assert ws.unit_file("vei-01", "ms").units == ()
 
 

@@ -14,25 +14,90 @@ from stc.store import Workspace
 
 
 def test_random_rounds_are_even_and_reproducible(demo: Workspace):
-    a = api.assign_round(demo, 1, ["ib", "tl"], "random", seed=11)
-    b = api.assign_round(demo, 1, ["ib", "tl"], "random", seed=11)
+    a = api.assign_round(demo, 5, ["ib", "tl"], "random", seed=11)
+    b = api.assign_round(demo, 5, ["ib", "tl"], "random", seed=11, fresh=True)
     assert a == b
     assert sorted(len(v) for v in a.researchers.values()) == [6, 6]
     assert sorted(t for v in a.researchers.values() for t in v) == sorted(demo.transcript_ids())
-    other = api.assign_round(demo, 1, ["ib", "tl"], "random", seed=12)
+    other = api.assign_round(demo, 5, ["ib", "tl"], "random", seed=12, fresh=True)
     assert other.researchers != a.researchers
 
 
-def test_by_group_rounds_split_every_group(demo: Workspace):
-    r = api.assign_round(demo, 2, ["ib", "tl"], "by-group", seed=3)
+def test_by_group_rounds_assign_every_transcript_once_and_split_every_group(demo: Workspace):
     study = demo.study()
-    for group in {t.group for t in study.transcripts.values()}:
-        members = [t for t in study.transcripts if study.transcripts[t].group == group]
-        shares = [sum(t in r.researchers[x] for t in members) for x in ("ib", "tl")]
-        assert abs(shares[0] - shares[1]) <= 1, (group, shares)
-    assert abs(len(r.researchers["ib"]) - len(r.researchers["tl"])) <= 1
+    sizes = {g: sum(t.group == g for t in study.transcripts.values()) for g in study.groups}
+    assert sorted(sizes.values()) == [2, 2, 2, 3, 3]  # groups of 3 leave a remainder
+    api.add_researcher(demo, "ak")
+    r = api.assign_round(demo, 7, ["ib", "tl", "ak"], "by-group", seed=3)
+    assigned = [t for ts in r.researchers.values() for t in ts]
+    assert sorted(assigned) == sorted(demo.transcript_ids())  # each exactly once
+    for group, size in sizes.items():
+        shares = [
+            sum(study.transcripts[t].group == group for t in r.researchers[x])
+            for x in r.researchers
+        ]
+        assert sum(shares) == size and max(shares) - min(shares) <= 1, (group, shares)
+    # group by group the researcher with the fewest so far takes the larger share
+    assert sorted(len(ts) for ts in r.researchers.values()) == [4, 4, 4]
     saved = yaml.safe_load((demo.root / "analyses" / "assignments.yaml").read_text())
-    assert [x["round"] for x in saved["rounds"]] == [1, 2]
+    assert [x["round"] for x in saved["rounds"]] == [1, 2, 7]
+
+
+def test_overlap_double_codes_a_share_and_a_second_run_keeps_the_round(ws: Workspace, cli):
+    r = cli(
+        ws.root,
+        "assign",
+        "--round",
+        "1",
+        "--researchers",
+        "ms,ak",
+        "--seed",
+        "4",
+        "--overlap",
+        "0.34",
+        "--transcripts",
+        "vei-01,vei-02,fyl-01",
+    )
+    assert r.exit_code == 0, r.stdout
+    first = ws.assignments().rounds[0]
+    assert len(first.double) == 1  # round(0.34 × 3)
+    (twice,) = first.double
+    assert all(twice in ts for ts in first.researchers.values())
+    assert "double-coded (1): " + twice in r.stdout
+    singles = [t for ts in first.researchers.values() for t in ts if t != twice]
+    assert sorted(singles) == sorted({"vei-01", "vei-02", "fyl-01"} - {twice})
+    # new transcripts arrive: the round keeps what it assigned and adds only them
+    r = cli(
+        ws.root,
+        "assign",
+        "--round",
+        "1",
+        "--researchers",
+        "ms,ak",
+        "--seed",
+        "9",
+        "--overlap",
+        "0.5",
+    )
+    assert r.exit_code == 0 and "its 4 assignments kept" in r.stderr
+    second = Workspace(ws.root).assignments().rounds[0]
+    for researcher, ts in first.researchers.items():
+        assert set(ts) <= set(second.researchers[researcher])
+    added = {"vei-03", "fyl-02", "dir-01"}
+    new_double = set(second.double) - {twice}
+    assert len(new_double) == 2 and new_double <= added  # round(0.5 × 3) of the new ones
+    counts = {t: sum(t in ts for ts in second.researchers.values()) for t in ws.transcript_ids()}
+    assert counts == {t: 2 if t in second.double else 1 for t in ws.transcript_ids()}
+    assert (
+        cli(ws.root, "assign", "--round", "2", "--researchers", "ms", "--overlap", "0.2").exit_code
+        == 1
+    )
+    assert (
+        cli(
+            ws.root, "assign", "--round", "2", "--researchers", "ms,ak", "--overlap", "1.5"
+        ).exit_code
+        == 1
+    )
 
 
 def test_assign_cli_and_status_per_researcher(demo: Workspace, cli):
@@ -164,28 +229,135 @@ def test_init_declares_the_merge_driver(tmp_path: Path):
     assert "*.yaml merge=stc" in (tmp_path / "w" / ".gitattributes").read_text()
 
 
-def test_agreement_on_double_coded_transcripts(ws: Workspace, cli):
-    for coder in ("ms", "ak"):
-        api.add_unit(ws, "vei-01", coder, ["bratt"], quote="Læringskurven er bratt")
-    api.add_unit(ws, "vei-01", "ms", ["saker"], quote="Vi har for mange saker.")
-    api.add_unit(ws, "vei-01", "ak", ["tid"], quote="Vi har for mange saker.")
-    r = cli(ws.root, "agree", "--researchers", "ms,ak", "--json")
-    data = json.loads(r.stdout)
-    assert data["transcripts"] == ["vei-01"] and data["sentences"] == 4
+S1 = "Jeg jobber som veileder."
+S2 = "Læringskurven er bratt hvis man ikke har jobbet i NAV før."
+S3 = "Vi har for mange saker."
+
+
+def _code(ws: Workspace, coder: str, quote: str, *codes: str, tid: str = "vei-01") -> None:
+    api.add_unit(ws, tid, coder, list(codes), quote=quote)
+
+
+def test_agreement_is_computed_over_the_coded_sentences_with_hand_checked_figures(ws, cli):
+    # ms: S1 {a}, S2 {a, b}, S3 {c};  ak: S1 {a}, S2 {b}, S3 {b};  S4 coded by nobody
+    _code(ws, "ms", S1, "a")
+    _code(ws, "ms", S2, "a", "b")
+    _code(ws, "ms", S3, "c")
+    _code(ws, "ak", S1, "a")
+    _code(ws, "ak", S2, "b")
+    _code(ws, "ak", S3, "b")
+    data = json.loads(cli(ws.root, "agree", "--researchers", "ms,ak", "--json").stdout)
+    assert (data["sentences_total"], data["sentences"], data["identical"]) == (4, 3, 1)
+    assert "compared are the sentences at least one coder coded" in data["unit"]
     codes = {c["code"]: c for c in data["codes"]}
-    assert codes["bratt"]["percent"] == 1.0
-    assert codes["saker"]["percent"] == 0.75 and codes["saker"]["kappa"] == 0.0
-    assert [d["codes"] for d in data["disagreements"]] == [{"ms": ["saker"], "ak": ["tid"]}]
+    # a: ms 1,1,0  ak 1,0,0 → both 1, only-ms 1; positive 2/3; po 2/3, pe 4/9 → κ 0.4;
+    #    α = 1 − (n−1)(b+c)/(n0·n1) with n 6, n1 3, n0 3 → 1 − 5/9 = 4/9
+    a = codes["a"]
+    assert (a["both"], a["only"], a["items"]) == (1, {"ms": 1, "ak": 0}, 3)
+    assert a["positive"] == pytest.approx(2 / 3) and a["observed"] == pytest.approx(2 / 3)
+    assert a["kappa"] == pytest.approx(0.4) and a["alpha"] == pytest.approx(4 / 9)
+    # b: ms 0,1,0  ak 0,1,1 → the mirror image of a
+    b = codes["b"]
+    assert (b["both"], b["only"]) == (1, {"ms": 0, "ak": 1})
+    assert (b["kappa"], b["alpha"]) == (pytest.approx(0.4), pytest.approx(4 / 9))
+    # c: only ms used it → no positive agreement, κ 0 (pe = po = 2/3), α 0 (n1 1, n0 5)
+    c = codes["c"]
+    assert c["used_by"] == ["ms"] and c["positive"] == 0
+    assert c["kappa"] == pytest.approx(0.0) and c["alpha"] == pytest.approx(0.0)
+    # pooled over 3 sentences × 3 codes: ms 1,1,0,0,1,0,0,0,1  ak 1,0,0,0,1,1,0,0,0
+    # positive 2·2/(2·2+3) = 4/7; po 6/9, pe (4/9)(3/9)+(5/9)(6/9) = 42/81 → κ 12/39;
+    # α: n 18, n1 7, n0 11, b+c 3 → 1 − 17·3/77 = 26/77
+    o = data["overall"]
+    assert o["items"] == 3 and o["positive"] == pytest.approx(4 / 7)
+    assert o["kappa"] == pytest.approx(12 / 39) and o["alpha"] == pytest.approx(26 / 77)
+    assert [d["sentence"] for d in data["disagreements"]] == [S2, S3]
     text = cli(ws.root, "agree", "--researchers", "ms,ak").stdout
+    assert (
+        "3 of 4 sentences compared (coded by at least one coder); 1 of them coded identically"
+        in text
+    )
+    assert "only ms used it" in text
     assert "material for the team's discussion" in text
     assert cli(ws.root, "agree", "--researchers", "ms,nobody").exit_code == 1
+    assert cli(ws.root, "agree", "--researchers", "ms,ms").exit_code == 1
 
 
-def test_consensus_merges_overlaps_lists_conflicts_and_steers_the_report(demo: Workspace, cli):
+def test_agreement_is_never_100_percent_when_coders_disagree_on_every_coded_sentence(ws, cli):
+    _code(ws, "ms", S1, "client-impact")
+    _code(ws, "ak", S1, "vendor-opacity")
+    _code(ws, "ms", S3, "vendor-opacity")
+    _code(ws, "ak", S3, "external-data-provider")
+    data = json.loads(cli(ws.root, "agree", "--researchers", "ms,ak", "--json").stdout)
+    assert data["sentences"] == 2 and data["identical"] == 0
+    assert data["overall"]["positive"] == 0
+    assert data["overall"]["kappa"] < 0 and data["overall"]["alpha"] < 0
+    assert all(c["positive"] == 0 and c["both"] == 0 for c in data["codes"])
+    text = cli(ws.root, "agree", "--researchers", "ms,ak").stdout
+    assert "100%" not in text
+    assert "only ms used it" in text and "only ak used it" in text
+
+
+def test_agreement_adds_up_over_several_shared_transcripts(ws, cli):
+    for tid in ("vei-01", "vei-02", "vei-03"):
+        _code(ws, "ms", S1, "a", tid=tid)
+        _code(ws, "ak", S1, "a", tid=tid)
+    _code(ws, "ms", S3, "b", tid="vei-02")
+    _code(ws, "ak", S2, "b", tid="vei-03")
+    data = json.loads(cli(ws.root, "agree", "--researchers", "ms,ak", "--json").stdout)
+    assert data["transcripts"] == ["vei-01", "vei-02", "vei-03"]
+    assert (data["sentences_total"], data["sentences"], data["identical"]) == (12, 5, 3)
+    codes = {c["code"]: c for c in data["codes"]}
+    assert (codes["a"]["both"], codes["a"]["items"], codes["a"]["positive"]) == (3, 5, 1.0)
+    assert codes["b"]["only"] == {"ms": 1, "ak": 1} and codes["b"]["positive"] == 0
+    one = json.loads(
+        cli(ws.root, "agree", "--researchers", "ms,ak", "--transcript", "vei-02", "--json").stdout
+    )
+    assert (one["sentences_total"], one["sentences"]) == (4, 2)
+
+
+def test_agreement_of_three_coders_has_alpha_but_no_kappa(ws, cli):
+    for coder in ("ms", "ak"):
+        _code(ws, coder, S1, "a")
+    api.add_researcher(ws, "tl")
+    _code(ws, "tl", S3, "a")
+    data = json.loads(cli(ws.root, "agree", "--researchers", "ms,ak,tl", "--json").stdout)
+    a = data["codes"][0]
+    # items S1 (1,1,0) and S3 (0,0,1); pairs agree 2·1, disagree 2 + 2 → 2/6
+    assert a["positive"] == pytest.approx(2 / 6) and a["kappa"] is None
+    # coincidences: S1 o11 1, o10 = o01 1; S3 o00 1, o01 = o10 1 → n1 3, n0 3, n 6
+    # D_o = 4/6, D_e = 2·3·3/30 → α = 1 − (4/6)/(18/30) = −1/9
+    assert a["alpha"] == pytest.approx(-1 / 9)
+
+
+def test_consensus_merges_only_within_a_turn_with_several_units_per_file(ws, cli):
+    # the same offsets in turns 2 and 4, the same code: two places, never one unit
+    api.add_unit(ws, "vei-01", "ms", ["tid"], turn=2, start=0, end=24)
+    api.add_unit(ws, "vei-01", "ak", ["tid"], turn=4, start=0, end=23)
+    # overlapping within turn 4 and sharing a code: one unit over both spans
+    api.add_unit(ws, "vei-01", "ms", ["tid", "frister"], quote="Jeg rekker ikke å ringe alle")
+    api.add_unit(ws, "vei-01", "ak", ["frister"], quote="ringe alle før fristen.")
+    r = cli(ws.root, "merge", "--from", "ms", "--from", "ak", "--into", "team")
+    assert "3 units added (1 overlapping unit merged)" in r.stdout
+    units = sorted(
+        (u.turn, u.start, u.end, u.codes)
+        for u in Workspace(ws.root).unit_file("vei-01", "team").units
+    )
+    t4 = ws.transcript("vei-01").turn(4).text
+    start = t4.index("Jeg rekker")
+    assert units == [
+        (2, 0, 24, ("tid",)),
+        (4, 0, 23, ("tid",)),
+        (4, start, len(t4), ("tid", "frister")),
+    ]
+    assert "newly in dispute" not in r.stdout  # turn 4's two units do not overlap
+
+
+def test_consensus_merges_overlaps_lists_disputes_and_steers_the_report(demo: Workspace, cli):
     api.add_unit(demo, "vei-02", "tl", ["bli-sett"], quote="De har ikke tid, og jeg forstår det.")
     r = cli(demo.root, "merge", "--from", "ib", "--from", "tl", "--into", "team")
-    assert r.exit_code == 0 and "7 overlapping units merged" in r.stdout
-    assert "to discuss: vei-02 turn 12" in r.stdout
+    assert r.exit_code == 0 and "overlapping units merged" in r.stdout
+    assert "newly in dispute: vei-02 turn 12" in r.stdout
+    assert "stc resolve --into team" in r.stderr
     w = Workspace(demo.root)
     study = w.study()
     assert study.project.coding == ("team",)
@@ -194,9 +366,32 @@ def test_consensus_merges_overlaps_lists_conflicts_and_steers_the_report(demo: W
     assert len(team) < len(spans)
     uf = w.unit_file("vei-01", "team")
     assert uf.merged_from == ("ib", "tl")
+    assert set(uf.merged_units) == {
+        u.id for u in study.units if u.transcript == "vei-01" and u.coder in ("ib", "tl")
+    }
     assert all(u.coder == "team" for u in study.analysed)
     md = api.render_report(w, "md").read_text(encoding="utf-8")
     assert "Resultatene bygger på en konsensuskoding: kodingene til Ingrid Bakke og Tor Lunde" in md
+    # resolve by options: keep A; the dispute is settled and recorded
+    (d,) = json.loads(cli(demo.root, "resolve", "--json").stdout)
+    r = cli(
+        demo.root,
+        "resolve",
+        "--dispute",
+        d["id"],
+        "--decision",
+        "keep-a",
+        "-r",
+        "ib",
+        "--note",
+        "samme poeng",
+    )
+    assert r.exit_code == 0 and f"unit {d['b']['id']}" in r.stdout
+    assert json.loads(cli(demo.root, "resolve", "--json").stdout) == []
+    (rec,) = Workspace(demo.root).unit_file("vei-02", "team").resolved
+    assert (rec.id, rec.decision, rec.by, rec.note) == (d["id"], "keep-a", "ib", "samme poeng")
+    r = cli(demo.root, "resolve", "--dispute", d["id"], "--decision", "keep-b", "-r", "ib")
+    assert r.exit_code == 1 and "no open dispute" in r.stderr
 
 
 def test_decide_appends_to_the_log(ws: Workspace, cli):
@@ -220,3 +415,34 @@ def test_decide_appends_to_the_log(ws: Workspace, cli):
         "Neste møte handler om trinn 4.",
     ]
     assert cli(ws.root, "decide", "x", "--step", "7").exit_code == 1
+
+
+def test_a_second_merge_adds_only_new_units_and_keeps_settled_pairs_settled(ws: Workspace):
+    api.add_unit(ws, "vei-01", "ms", ["bratt"], quote="Læringskurven er bratt")
+    api.add_unit(ws, "vei-01", "ak", ["kurs"], quote="Læringskurven er bratt hvis")
+    api.add_unit(ws, "vei-01", "ak", ["tid"], quote=S3)
+    first = api.consensus(ws, ["ms", "ak"], "team")
+    assert (len(first.added), first.kept, len(first.disputed)) == (3, 0, 1)
+    (d,) = first.disputed
+    api.settle(ws, "team", d.id, "keep-both", "ms")
+    tid_unit = next(u for u in first.added if u.codes == ("tid",))
+    api.remove_unit(ws, tid_unit.id, "ms")
+    again = api.consensus(ws, ["ms", "ak"], "team")
+    assert (again.added, again.kept, again.disputed) == ([], 3, [])
+    assert api.disputes(ws, "team") == ("team", [])
+    units = Workspace(ws.root).unit_file("vei-01", "team").units
+    assert sorted(u.codes for u in units) == [("bratt",), ("kurs",)]
+    # units inside an existing consensus unit with its codes add nothing; an open dispute in
+    # another transcript is not "newly" in dispute when something else is merged
+    api.add_unit(ws, "vei-01", "ms", ["bratt"], quote="Læringskurven")
+    api.add_unit(ws, "vei-01", "ak", ["bratt"], quote="er bratt")
+    api.add_unit(ws, "vei-02", "ms", ["tid"], quote=S3)
+    api.add_unit(ws, "vei-02", "ak", ["saker"], quote=S3)
+    third = api.consensus(ws, ["ms", "ak"], "team")
+    assert (len(third.added), third.absorbed, third.kept, len(third.disputed)) == (2, 2, 3, 1)
+    api.add_unit(ws, "vei-02", "ak", ["tid"], quote=S1)  # beside vei-02's open dispute
+    fourth = api.consensus(ws, ["ms", "ak"], "team")
+    assert (len(fourth.added), fourth.absorbed, fourth.kept, fourth.disputed) == (1, 0, 7, [])
+    assert len(api.disputes(ws, "team")[1]) == 1  # vei-02's is still open
+    fifth = api.consensus(ws, ["ms", "ak"], "team")
+    assert (fifth.added, fifth.kept) == ([], 8)

@@ -18,6 +18,16 @@ from stc.api.anonymity import (
     scan,
     scanner,
 )
+from stc.api.coding import (
+    Undone,
+    UnitEdited,
+    edit_unit,
+    last_change,
+    note_unit,
+    recode_unit,
+    remove_unit,
+    undo,
+)
 from stc.api.exchange import (
     RefiImport,
     export_docx_for_coding,
@@ -70,7 +80,9 @@ from stc.api.team import (
     PRE_COMMIT_HOOK,
     assign_round,
     consensus,
+    disputes,
     merge_files,
+    settle,
     setup_clone,
 )
 from stc.api.workspace import (
@@ -85,6 +97,7 @@ from stc.api.workspace import (
     add_theme,
     add_unit,
     choose_golden,
+    code_id,
     coding_position,
     current_researcher,
     edit_theme,
@@ -98,7 +111,6 @@ from stc.api.workspace import (
     record_preconceptions,
     remove_subgroup,
     remove_theme,
-    remove_unit,
     rename_code,
     rename_code_group,
     rename_subgroup,
@@ -109,6 +121,7 @@ from stc.api.workspace import (
     write_synthesis,
 )
 from stc.core.status import Status
+from stc.core.team import Consensus, Dispute
 from stc.i18n import count
 from stc.layout import ANON_KEY, IDENTIFIERS, LOCAL_CONFIG, PROGRESS
 from stc.store import Workspace
@@ -126,11 +139,15 @@ __all__ = [
     "TABLE_FORMATS",
     "Anonymised",
     "CodebookChange",
+    "Consensus",
+    "Dispute",
     "ImportOutcome",
     "RefiImport",
     "Status",
     "Study",
+    "Undone",
     "UnitAdded",
+    "UnitEdited",
     "Workspace",
     "add_code",
     "add_code_group",
@@ -143,6 +160,7 @@ __all__ = [
     "anonymise",
     "assign_round",
     "choose_golden",
+    "code_id",
     "code_matrix",
     "coding_position",
     "condensate_editor_text",
@@ -153,7 +171,9 @@ __all__ = [
     "context_units",
     "count",
     "current_researcher",
+    "disputes",
     "edit_theme",
+    "edit_unit",
     "export_docx_for_coding",
     "export_qdc",
     "export_qdpx",
@@ -165,6 +185,7 @@ __all__ = [
     "informants",
     "init_workspace",
     "known_researcher",
+    "last_change",
     "load_identifiers",
     "local_config",
     "merge_codebook",
@@ -172,6 +193,7 @@ __all__ = [
     "merge_files",
     "move_code",
     "move_units",
+    "note_unit",
     "open_workspace",
     "output_path",
     "parse_hit",
@@ -180,6 +202,7 @@ __all__ = [
     "power_dimensions",
     "quote_bank",
     "quote_findings",
+    "recode_unit",
     "record_decision",
     "record_impression",
     "record_power",
@@ -202,10 +225,12 @@ __all__ = [
     "search",
     "sentence_spans",
     "set_local_researcher",
+    "settle",
     "setup_clone",
     "status",
     "synthesis_draft",
     "synthesis_from_editor",
+    "undo",
     "unit_export",
     "unit_table",
     "units",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from stc.core.anon import Finding, Scanner, context_of
 from stc.core.gate import OUTPUTS, Output, Place, Refusal, Scope, Spans
 from stc.errors import AnonymityError, InvalidValue
+from stc.i18n import count
 from stc.store import Workspace
 from stc.study import Study
 
@@ -38,7 +39,7 @@ class Gate:
             _refuse(self.spec, self.problems)
         sys.stderr.write(
             f"WARNING: --allow-identifiers: {self.spec.command} writes {len(self.problems)} "
-            "likely identifier(s) or not-anonymised text. This file must stay inside the "
+            "likely identifiers or not-anonymised text. This file must stay inside the "
             "research team: never share, publish or upload it.\n"
             + "".join(f"  {p}\n" for p in self.problems[:SHOWN])
         )
@@ -143,7 +144,7 @@ def _backstop(labels: Scanner, content: str | bytes) -> list[Refusal]:
 def _listing(spec: Output, problems: Sequence[Refusal]) -> str:
     more = f"\n  … and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
     return (
-        f"{spec.command} refused: {len(problems)} problem(s) in what it would write:\n  "
+        f"{spec.command} refused: {count(len(problems), 'problem')} in what it would write:\n  "
         + "\n  ".join(str(p) for p in problems[:SHOWN])
         + more
     )

@@ -9,7 +9,8 @@ from typing import Any
 
 from stc.api._base import known_researcher, writes
 from stc.api.reporting import save_round
-from stc.errors import EnvironmentProblem, StcError
+from stc.core.team import Consensus, Dispute
+from stc.errors import EnvironmentProblem, InvalidValue, NotFound, StcError
 from stc.model import (
     Assignments,
     Codebook,
@@ -31,31 +32,85 @@ def assign_round(
     seed: int | None = None,
     transcripts: Sequence[str] = (),
     steps: Sequence[int] = (1, 2, 3, 4),
+    overlap: float = 0.0,
+    fresh: bool = False,
 ) -> Round:
+    """Distribute transcripts for a round; a round recorded already keeps what it assigned
+    (``fresh``: start the round over)."""
     from stc.core.team import assign
 
     for researcher in researchers:
         known_researcher(ws, researcher)
-    r = assign(ws.study(), number, researchers, strategy, seed, transcripts, steps)
+    rounds = () if fresh else ws.assignments().rounds
+    previous = next((r for r in rounds if r.number == number), None)
+    r = assign(
+        ws.study(), number, researchers, strategy, seed, transcripts, steps, overlap, previous
+    )
     save_round(ws, r)
     return r
 
 
 @writes
-def consensus(ws: Workspace, sources: Sequence[str], into: str) -> tuple[int, int, list[str]]:
-    """Build and save the consensus coding; steps 3–4 and the report then rest on it."""
+def consensus(ws: Workspace, sources: Sequence[str], into: str, by: str | None = None) -> Consensus:
+    """Bring the consensus coding up to date (incrementally) and make steps 3–4 rest on it."""
     from stc.core.team import consensus as build
 
     check_id(into, "coder")
     for source in sources:
         known_researcher(ws, source, "coder")
+    if len(set(sources)) < 2:
+        raise InvalidValue("a consensus merges two or more codings: --from A --from B")
     result = build(ws.study(), sources, into)
     project = ws.project()
-    with ws.transaction():
+    summary = f"merge {', '.join(sources)} into {into}"
+    with ws.transaction(undo=(by or sources[0], summary)):
         for uf in result.files:
             ws.save_unit_file(uf)
-        ws.save_project(replace(project, coding=(into,)))
-    return len(result.files), result.merged, result.conflicts
+        if project.coding != (into,):
+            ws.save_project(replace(project, coding=(into,)))
+    return result
+
+
+def disputes(ws: Workspace, into: str | None = None) -> tuple[str, list[Dispute]]:
+    """The consensus coding (``into``, else stc.yaml's coding.use) and its open disputes."""
+    from stc.core.team import disputes as find
+
+    study = ws.study()
+    coding = into or next(iter(study.project.coding), None)
+    if coding is None:
+        raise NotFound(
+            "no consensus coding yet", hint="build one: stc merge --from A --from B --into team"
+        )
+    return coding, find(study, coding)
+
+
+@writes
+def settle(
+    ws: Workspace,
+    into: str,
+    dispute: str,
+    decision: str,
+    by: str,
+    codes: Sequence[str] = (),
+    note: str = "",
+) -> list[str]:
+    """Record one decision on a disputed pair of units; what it changed."""
+    from stc.core.team import settle as decide
+    from stc.core.units import ensure_codes
+
+    known_researcher(ws, by)
+    study = ws.study()
+    result = decide(study, into, dispute, decision, by, codes, note)
+    codebook, new = ensure_codes(study.codebook, codes)
+    with ws.transaction(undo=(by, f"resolve {dispute}: {decision}")):
+        ws.save_unit_file(result.units)
+        for c in result.condensations:
+            ws.save_condensation(c)
+        for s in result.syntheses:
+            ws.save_synthesis(s)
+        if new:
+            ws.save_codebook(codebook)
+    return result.effects + [f"new code {c} added to the codebook, unsorted" for c in new]
 
 
 def _model_for(name: str) -> Any:

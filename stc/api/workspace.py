@@ -253,12 +253,22 @@ def add_theme(
     return theme
 
 
+def code_id(name: str) -> str:
+    """The id a code named ``name`` gets ("Vendor opacity" → vendor-opacity)."""
+    return check_id(cb_steps.id_and_label(name)[0], "code")
+
+
 @writes
 def add_code_group(
-    ws: Workspace, group_id: str, label: str, theme: str | None = None, definition: str = ""
-) -> None:
-    codebook, _ = cb_steps.add_code_group(ws.codebook(), group_id, label, theme, definition)
+    ws: Workspace, group_id: str, label: str = "", theme: str | None = None, definition: str = ""
+) -> str:
+    """Add or update a code group; ``group_id`` may be a readable name ("Vendor opacity")."""
+    group_id, label = cb_steps.id_and_label(group_id, label)
+    codebook, _ = cb_steps.add_code_group(
+        ws.codebook(), group_id, label or group_id, theme, definition
+    )
     ws.save_codebook(codebook)
+    return group_id
 
 
 @writes
@@ -270,11 +280,15 @@ def add_code(
     definition: str = "",
     include: str = "",
     exclude: str = "",
-) -> None:
+) -> str:
+    """Add or update a code; ``code_id`` may be a readable name: "Vendor opacity" becomes
+    id vendor-opacity with that label. Returns the id."""
+    code_id, label = cb_steps.id_and_label(code_id, label)
     codebook, _ = cb_steps.add_code(
         ws.codebook(), code_id, code_group, label, definition, include, exclude
     )
     ws.save_codebook(codebook)
+    return code_id
 
 
 @dataclass(frozen=True)
@@ -300,13 +314,17 @@ def add_unit(
     known_researcher(ws, coder, "coder")
     if not codes:
         raise InvalidValue("a meaning unit needs at least one code", hint="add --code CODE")
+    named = dict(cb_steps.id_and_label(c) for c in codes)  # "Vendor opacity" → its id
+    codes = list(named)
     t = ws.transcript(transcript)
     span = units.locate(t, quote, turn, start, end)
     added = units.add_unit(ws.unit_file(transcript, check_id(coder, "coder")), t, span, codes, note)
-    codebook, new_codes = units.ensure_codes(ws.codebook(), codes)
-    ws.save_unit_file(added.units)
-    if new_codes:
-        ws.save_codebook(codebook)
+    codebook, new_codes = units.ensure_codes(ws.codebook(), codes, named)
+    summary = f"{'recode' if added.merged else 'add'} unit {added.unit.id}"
+    with ws.transaction(undo=(coder, summary)):
+        ws.save_unit_file(added.units)
+        if new_codes:
+            ws.save_codebook(codebook)
     return UnitAdded(added.unit, added.merged, new_codes)
 
 
@@ -480,29 +498,6 @@ def remove_subgroup(ws: Workspace, code_group: str, subgroup: str) -> None:
 @writes
 def rename_subgroup(ws: Workspace, code_group: str, subgroup: str, label: str) -> None:
     ws.save_condensation(condense.rename_subgroup(ws.condensation(code_group), subgroup, label))
-
-
-@writes
-def remove_unit(ws: Workspace, unit_id: str) -> MeaningUnit:
-    """Delete one meaning unit (undo while coding); refuses while step 3 or 4 uses it."""
-    from stc.core.synthesize import references
-
-    study = ws.study()
-    unit = study.unit_index.get(unit_id)
-    if unit is None:
-        raise NotFound(f"no meaning unit {unit_id!r}")
-    used = [
-        f"step 3 {cg}/{s.id}"
-        for cg, c in study.condensations.items()
-        for s in c.subgroups
-        if unit_id in s.units
-    ]
-    used += [f"step 4 {cg}" for cg, s in study.syntheses.items() if unit_id in references(s.body)]
-    if used:
-        raise Conflict(f"unit {unit_id} is used in {', '.join(used)}", hint="remove it there first")
-    uf = ws.unit_file(unit.transcript, unit.coder)
-    ws.save_unit_file(replace(uf, units=tuple(u for u in uf.units if u.id != unit_id)))
-    return unit
 
 
 def coding_position(ws: Workspace, researcher: str, transcript: str) -> int:

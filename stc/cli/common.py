@@ -25,6 +25,7 @@ UnitFormat = Literal["text", "json", "csv", "xlsx"]
 MatrixBy = Literal["code", "code-group"]
 Strategy = Literal["random", "by-group"]
 Outcome = Literal["confirmed", "revised", "counter-example"]
+Resolution = Literal["keep-a", "keep-b", "keep-both", "neither", "recode"]
 
 ResearcherOpt = Annotated[
     str | None,

@@ -35,6 +35,8 @@ def render(st: Status, detailed: bool) -> None:
         line = f"{s.step} {s.name:<40} {s.done:>3}/{s.total:<3}"
         notes = "; ".join(s.notes)
         echo(f"{line}  {notes}".rstrip())
+        if s.progress:
+            echo(f"{'':>30}  {' · '.join(s.progress)}")
         if detailed and s.missing:
             echo(f"    missing: {_missing(s.missing)}")
     for item in st.stale:
@@ -57,6 +59,8 @@ def _rich(st: Status, head: str, facts: str, detailed: bool) -> None:
         complete = s.total > 0 and s.done >= s.total
         mark = "[green]✓[/green]" if complete else "[yellow]…[/yellow]"
         extra = "; ".join(s.notes)
+        if s.progress:
+            extra += "\n[dim]" + " · ".join(s.progress) + "[/dim]"
         if detailed and s.missing:
             extra = f"[yellow]{_missing(s.missing)}[/yellow]\n{extra}"
         table.add_row(mark, f"{s.step} {s.name}", f"{s.done}/{s.total}", extra)

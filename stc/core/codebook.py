@@ -10,6 +10,19 @@ from stc.study import Study
 from stc.text import slug
 
 
+def id_and_label(name: str, label: str = "") -> tuple[str, str]:
+    """A code or code group given by id or by a readable name.
+
+    "Vendor opacity" → ("vendor-opacity", "Vendor opacity"); an id stays itself, with the
+    label given (if any).
+    """
+    name = name.strip()
+    ident = slug(name)
+    if ident == name or not ident:
+        return name, label
+    return ident, label or name
+
+
 def add_theme(
     cb: Codebook, label: str, theme_id: str | None, description: str, author: str
 ) -> tuple[Codebook, Theme]:

@@ -108,7 +108,7 @@ def quote_rows(
                     t.label if t else "",
                     g.label,
                     sub.label if sub else "",
-                    ", ".join(u.codes),
+                    ", ".join(_display(study, c) for c in u.codes),
                     u.id in goldens,
                     u.transcript,
                     u.id,
@@ -169,3 +169,9 @@ def matrix(study: Study, by: str = "code-group") -> Matrix:
         cells.append((len(spans), informants(study, spans)))
         rows.append((rid, label, cells))
     return Matrix(by, [(g.id, g.label) for g in groups], rows)
+
+
+def _display(study: Study, code: str) -> str:
+    """A code as readers see it: its label, else its id."""
+    c = study.codebook.code(code)
+    return c.display if c else code

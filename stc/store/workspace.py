@@ -31,6 +31,7 @@ from stc.layout import (
     STEP4_GLOB,
     TRANSCRIPT_FILE,
     TRANSCRIPT_GLOB,
+    UNDO_FILE,
     UNITS_FILE,
     UNITS_GLOB,
     VALIDATION_FILE,
@@ -97,7 +98,10 @@ class Workspace:
         self._lock_fd: int | None = None
         self._files: FileCache | None = None
         if (root / JOURNAL).is_file():
-            Transaction.recover(root / JOURNAL)
+            # finish an interrupted change, but only when no other process is committing
+            # one (its journal exists for a moment while it holds the lock)
+            with contextlib.suppress(LockTimeout), self.lock(timeout=0):
+                pass
 
     @classmethod
     def find(cls, start: Path | None = None) -> Workspace:
@@ -190,6 +194,13 @@ class Workspace:
             return
         self._acquire(timeout if timeout is not None else _lock_timeout())
         self._lock_depth = 1
+        if (self.root / JOURNAL).is_file():
+            try:
+                Transaction.recover(self.root / JOURNAL)
+            except BaseException:
+                self._lock_depth = 0
+                self._release()
+                raise
         self._transcripts.clear()  # another process may have changed files meanwhile
         try:
             yield
@@ -233,21 +244,98 @@ class Workspace:
             os.close(self._lock_fd)
             self._lock_fd = None
 
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Write exact bytes (undo restores files byte for byte)."""
+        if self._tx is not None:
+            self._tx.writes[path] = data
+            self._tx.deletes.discard(path)
+        else:
+            atomic_write_bytes(path, data)
+
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, undo: tuple[str, str] | None = None) -> Iterator[None]:
         """Group writes to many files into one all-or-nothing change.
 
         New contents go to temporary files beside their targets first; a journal in .stc/
         then lists the renames, which are carried out; an interrupted commit is completed the
         next time the workspace is opened. An exception inside the block writes nothing.
+        ``undo`` = (researcher, summary) records the files' earlier bytes in that
+        researcher's undo journal, written in the same all-or-nothing change.
         """
         self._tx = Transaction()
         try:
             yield
             tx, self._tx = self._tx, None
+            if undo is not None and (tx.writes or tx.deletes):
+                self._record_undo(tx, *undo)
             tx.commit(self.root / JOURNAL)
         finally:
             self._tx = None
+
+    # undo journal (.stc/undo/<researcher>.json): this clone's local state
+    UNDO_DEPTH = 20
+
+    def undo_path(self, researcher: str) -> Path:
+        return self.root / UNDO_FILE.format(check_id(researcher, "researcher"))
+
+    def undo_entries(self, researcher: str) -> list[dict[str, Any]]:
+        """The researcher's recorded changes, oldest first; a damaged journal reads as empty."""
+        import json
+
+        path = self.undo_path(researcher)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+    def save_undo_entries(self, researcher: str, entries: list[dict[str, Any]]) -> None:
+        import json
+
+        text = json.dumps(entries[-self.UNDO_DEPTH :], ensure_ascii=False, indent=1)
+        self.write_text(self.undo_path(researcher), text + "\n")
+
+    def _record_undo(self, tx: Transaction, researcher: str, summary: str) -> None:
+        import base64
+        import datetime
+        import hashlib
+
+        files = []
+        for path in sorted({*tx.writes, *tx.deletes}):
+            before = path.read_bytes() if path.is_file() else None
+            after = tx.writes.get(path)
+            files.append(
+                {
+                    "path": self.rel(path),
+                    "before": None if before is None else base64.b64encode(before).decode(),
+                    "after": None if after is None else hashlib.sha256(after).hexdigest(),
+                }
+            )
+        entry = {
+            "summary": summary,
+            "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "files": files,
+        }
+        entries = [*self.undo_entries(researcher), entry]
+        self._tx = tx  # the journal joins the same all-or-nothing change
+        try:
+            self.save_undo_entries(researcher, entries)
+        finally:
+            self._tx = None
+
+    def inside(self, rel: str) -> Path:
+        """The path ``rel`` names inside the workspace; refuses one that leaves it."""
+        path = (self.root / rel).resolve()
+        root = self.root.resolve()
+        if (
+            not rel
+            or Path(rel).is_absolute()
+            or ".." in Path(rel).parts
+            or not path.is_relative_to(root)
+            or ".git" in Path(rel).parts
+        ):
+            raise FormatError(f"{rel!r} is not a workspace file")
+        return self.root / rel
 
     # project
     def project(self) -> Project:

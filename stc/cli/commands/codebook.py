@@ -21,7 +21,7 @@ def _report(change: object) -> None:
 @codebook_app.command("add")
 def codebook_add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Code id.")],
+    code: Annotated[str, typer.Argument(help='Code id, or a name: "Vendor opacity".')],
     code_group: Annotated[str | None, typer.Option("--code-group", "-g")] = None,
     label: Annotated[str, typer.Option("--label")] = "",
     definition: Annotated[str, typer.Option("--definition")] = "",
@@ -31,8 +31,13 @@ def codebook_add(
     """Add a code, or sort an existing code into a code group."""
     from stc.api import add_code
 
-    add_code(workspace(ctx), code, code_group, label, definition, include, exclude)
-    echo(f"code {code}" + (f" in code group {code_group}" if code_group else " (unsorted)"))
+    ws = workspace(ctx)
+    code_id = add_code(ws, code, code_group, label, definition, include, exclude)
+    found = ws.codebook().code(code_id)
+    named = f" ({found.label})" if found and found.label else ""
+    echo(
+        f"code {code_id}{named}" + (f" in code group {code_group}" if code_group else " (unsorted)")
+    )
 
 
 @codebook_app.command("show")
@@ -56,11 +61,12 @@ def codebook_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             echo(f"  {g.id}: {g.label}")
             for c in cb.codes_in(g.id):
                 definition = f" — {c.definition}" if c.definition else ""
-                echo(f"    {c.id} ({used.get(c.id, 0)}){definition}")
+                named = f" {c.label}" if c.label else ""
+                echo(f"    {c.id}{named} ({used.get(c.id, 0)}){definition}")
     if cb.unsorted:
         echo("unsorted codes")
         for c in cb.unsorted:
-            echo(f"    {c.id} ({used.get(c.id, 0)})")
+            echo(f"    {c.id}{f' {c.label}' if c.label else ''} ({used.get(c.id, 0)})")
 
 
 @codebook_app.command("rename")
@@ -104,16 +110,18 @@ def codebook_move(
 @codebook_group_app.command("add")
 def codebook_group_add(
     ctx: typer.Context,
-    group_id: Annotated[str, typer.Argument(metavar="ID")],
-    label: Annotated[str, typer.Option("--label")],
+    group_id: Annotated[str, typer.Argument(metavar="ID", help='Id, or a name: "Tillit".')],
+    label: Annotated[str, typer.Option("--label", help="Readable label (default: the name).")] = "",
     theme: Annotated[str | None, typer.Option("--theme", help="Theme id.")] = None,
     definition: Annotated[str, typer.Option("--definition")] = "",
 ) -> None:
     """Add a code group (kodegruppe), optionally under a theme."""
     from stc.api import add_code_group
 
-    add_code_group(workspace(ctx), group_id, label, theme, definition)
-    echo(f"code group {group_id}: {label}")
+    ws = workspace(ctx)
+    group_id = add_code_group(ws, group_id, label, theme, definition)
+    g = ws.codebook().code_group(group_id)
+    echo(f"code group {group_id}: {g.label if g else label}")
 
 
 @codebook_group_app.command("rename")

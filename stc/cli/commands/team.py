@@ -9,6 +9,8 @@ import typer
 
 from stc.cli.common import (
     JsonOpt,
+    ResearcherOpt,
+    Resolution,
     Strategy,
     busy,
     count,
@@ -18,6 +20,7 @@ from stc.cli.common import (
     print_json,
     split_list,
     table,
+    who,
     workspace,
 )
 
@@ -46,11 +49,23 @@ def assign(
     steps: Annotated[
         str, typer.Option("--steps", help="STC steps of this round, e.g. 1,2,3.")
     ] = "1,2,3,4",
+    overlap: Annotated[
+        float,
+        typer.Option("--overlap", help="Share of transcripts coded by two researchers, e.g. 0.2."),
+    ] = 0.0,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start the round over instead of keeping it.")
+    ] = False,
 ) -> None:
-    """Distribute transcripts for an analysis round (recorded in analyses/assignments.yaml)."""
+    """Distribute transcripts for an analysis round (recorded in analyses/assignments.yaml).
+
+    Running it again for the same round keeps what the round assigned and distributes only
+    transcripts it does not hold yet (new imports).
+    """
     from stc.api import assign_round
 
     ws = workspace(ctx)
+    before = next((r for r in ws.assignments().rounds if r.number == round_), None)
     r = assign_round(
         ws,
         round_,
@@ -59,13 +74,22 @@ def assign(
         seed,
         split_list(transcripts or ""),
         _steps(steps),
+        overlap,
+        fresh,
     )
     study = ws.study()
     for researcher, tids in r.researchers.items():
-        groups = sorted({study.transcripts[t].group for t in tids})
+        groups = sorted({study.transcripts[t].group for t in tids if t in study.transcripts})
         echo(
             f"{researcher}: {count(len(tids), 'transcript')} — {', '.join(tids)}"
             f"  [{', '.join(groups)}]"
+        )
+    if r.double:
+        echo(f"double-coded ({len(r.double)}): {', '.join(r.double)}")
+    if before is not None and not fresh:
+        kept = sum(len(ts) for ts in before.researchers.values())
+        notice(
+            f"round {r.number} existed: its {count(kept, 'assignment')} kept, new transcripts added"
         )
     notice(f"round {r.number} ({r.strategy}, seed {r.seed}) saved in analyses/assignments.yaml")
 
@@ -90,22 +114,47 @@ def agree(
     def num(x: float | None) -> str:
         return "–" if x is None else f"{x:.2f}"
 
+    def pct(x: float | None) -> str:
+        return "–" if x is None else f"{x:.0%}"
+
     echo(
         f"{count(len(a.transcripts), 'transcript')} coded by {', '.join(a.researchers)}: "
-        f"{a.sentences} sentences"
+        f"{a.sentences} of {a.sentences_total} sentences compared (coded by at least one "
+        f"coder); {a.identical} of them coded identically"
     )
+    echo(f"unit of analysis: {a.unit}")
+
+    def used(c: object) -> str:
+        by = getattr(c, "used_by", [])
+        if len(by) == len(a.researchers):
+            return ""
+        return f"only {', '.join(by)} used it" if by else "not used"
+
     rows = [
-        [c.code, str(c.items), f"{c.percent:.0%}", num(c.kappa), num(c.alpha)]
+        [
+            c.code + (f" ({c.label})" if c.label else ""),
+            str(c.both),
+            " / ".join(str(c.only[r]) for r in a.researchers),
+            pct(c.positive),
+            num(c.kappa),
+            num(c.alpha),
+            used(c) if c is not a.overall else "sentence × code",
+        ]
         for c in [a.overall, *a.codes]
     ]
-    table("Agreement per code", ["code", "sentences", "agree", "kappa", "alpha"], rows)
+    only = "only " + " / ".join(a.researchers)
+    table(
+        "Agreement per code",
+        ["code", "both", only, "positive agreement", "kappa", "alpha", ""],
+        rows,
+    )
     echo(f"\n{count(len(a.disagreements), 'sentence')} to discuss:")
     for d in a.disagreements[:200]:
         coded = "; ".join(f"{r}: {', '.join(cs) or '–'}" for r, cs in d.codes.items())
         echo(f"  {d.transcript} turn {d.turn}: «{d.sentence}»\n      {coded}")
     echo(
         "\nAgreement figures are material for the team's discussion of the codes, "
-        "not a threshold the analysis must pass (Malterud)."
+        "not a threshold the analysis must pass (Malterud). Formulas: docs/team.md."
     )
 
 
@@ -113,18 +162,86 @@ def merge(
     ctx: typer.Context,
     sources: Annotated[list[str], typer.Option("--from", help="A coder to merge (repeat).")],
     into: Annotated[str, typer.Option("--into", help="The consensus coding's coder id.")],
+    researcher: ResearcherOpt = None,
 ) -> None:
-    """Build a consensus coding from two or more codings; steps 3–4 then rest on it."""
-    from stc.api import consensus
+    """Bring a consensus coding up to date: adds what is new, keeps every decision made."""
+    from stc.api import consensus, current_researcher
 
-    files, merged, conflicts = consensus(workspace(ctx), sources, into)
+    ws = workspace(ctx)
+    r = consensus(ws, sources, into, current_researcher(ws, researcher))
     echo(
-        f"consensus coding '{into}' from {', '.join(sources)}: {count(files, 'transcript')}, "
-        f"{count(merged, 'overlapping unit')} merged"
+        f"consensus coding '{into}' from {', '.join(sources)}: "
+        f"{count(len(r.added), 'unit')} added ({count(r.combined, 'overlapping unit')} merged), "
+        f"{r.absorbed} already covered, {r.kept} taken in before (kept as decided)"
     )
-    for c in conflicts:
-        echo(f"  to discuss: {c}")
-    notice(f"stc.yaml now says steps 3–4 and the report rest on '{into}' (coding.use)")
+    for u in r.added:
+        echo(f"  added {u.id}  {u.transcript} turn {u.turn} [{', '.join(u.codes)}]")
+    for d in r.disputed:
+        echo(f"  newly in dispute: {d.describe()}")
+    if r.disputed:
+        notice(f"settle the disputes with: stc resolve --into {into}")
+    notice(f"steps 3–4 and the report rest on '{into}' (stc.yaml coding.use)")
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def resolve(
+    ctx: typer.Context,
+    into: Annotated[
+        str | None, typer.Option("--into", help="The consensus coding (default: coding.use).")
+    ] = None,
+    dispute: Annotated[
+        str | None, typer.Option("--dispute", help="Settle this dispute (an id from --list).")
+    ] = None,
+    decision: Annotated[
+        Resolution | None,
+        typer.Option("--decision", help="keep-a, keep-b, keep-both, neither or recode."),
+    ] = None,
+    code: Annotated[
+        list[str] | None, typer.Option("--code", "-c", help="With recode: a code (repeat).")
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="Why; kept with the decision.")] = "",
+    list_: Annotated[bool, typer.Option("--list", help="List the open disputes.")] = False,
+    as_json: JsonOpt = False,
+    researcher: ResearcherOpt = None,
+) -> None:
+    """Settle the consensus coding's disputes one by one (interactive), or one by options."""
+    from stc.api import disputes, settle
+
+    ws = workspace(ctx)
+    coding, open_ = disputes(ws, into)
+    if list_ or as_json:
+        if as_json:
+            print_json(
+                [
+                    {
+                        "id": d.id,
+                        "transcript": d.transcript,
+                        "turn": d.turn,
+                        "a": {"id": d.a.id, "codes": list(d.a.codes), "text": d.a.text},
+                        "b": {"id": d.b.id, "codes": list(d.b.codes), "text": d.b.text},
+                    }
+                    for d in open_
+                ]
+            )
+            return
+        for d in open_:
+            echo(f"{d.id}\n    {d.describe()}")
+        notice(f"{count(len(open_), 'open dispute')} in '{coding}'")
+        return
+    by = who(ws, researcher)
+    if dispute or decision:
+        if not (dispute and decision):
+            raise typer.BadParameter("give both --dispute ID and --decision D")
+        for effect in settle(ws, coding, dispute, decision, by, code or [], note):
+            echo(f"  {effect}")
+        echo(f"settled {dispute}: {decision}")
+        return
+    from stc.cli.interactive.resolve import ResolveWalker
+
+    ResolveWalker(ws, coding, by).run()
 
 
 def decide(
@@ -184,6 +301,7 @@ def register(app: typer.Typer) -> None:
     app.command()(assign)
     app.command()(agree)
     app.command()(merge)
+    app.command()(resolve)
     app.command()(decide)
     app.command()(setup)
     app.command("merge-driver", hidden=True)(merge_driver)

@@ -1,4 +1,4 @@
-"""stc unit add | list: meaning units (step 2)."""
+"""stc unit add | list | remove | recode | edit | note, and stc undo: meaning units (step 2)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from stc.cli.common import (
     count,
     echo,
     emit,
+    is_tty,
     notice,
     who,
     workspace,
@@ -86,5 +87,117 @@ def unit_list(
     notice(f"{count(len(rows), 'unit')}")
 
 
+def _by(ws: object, researcher: str | None) -> str | None:
+    from stc.api import current_researcher
+
+    return current_researcher(ws, researcher)  # type: ignore[arg-type]
+
+
+def _edited(result: object) -> None:
+    from stc.api import UnitEdited
+
+    if not isinstance(result, UnitEdited):  # pragma: no cover - typing aid
+        raise TypeError(result)
+    u = result.unit or result.before
+    echo(f"{result.summary}")
+    echo(f"  turn {u.turn} [{', '.join(u.codes)}] {u.text[:100]}{'…' if len(u.text) > 100 else ''}")
+    for effect in result.effects:
+        echo(f"  {effect}")
+    notice("undo with: stc undo")
+
+
+UnitId = Annotated[str, typer.Argument(metavar="UNIT", help="A unit id (`stc unit list`).")]
+
+
+@unit_app.command("remove")
+def unit_remove(ctx: typer.Context, unit_id: UnitId, researcher: ResearcherOpt = None) -> None:
+    """Delete a meaning unit; subgroups, golden quotes and [[references]] are updated."""
+    from stc.api import remove_unit
+
+    ws = workspace(ctx)
+    _edited(remove_unit(ws, unit_id, _by(ws, researcher)))
+
+
+@unit_app.command("recode")
+def unit_recode(
+    ctx: typer.Context,
+    unit_id: UnitId,
+    add: Annotated[list[str] | None, typer.Option("--add", help="A code to add (repeat).")] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="A code to remove (repeat).")
+    ] = None,
+    researcher: ResearcherOpt = None,
+) -> None:
+    """Add or remove a unit's codes."""
+    from stc.api import recode_unit
+
+    if not add and not remove:
+        raise typer.BadParameter("say what changes: --add CODE and/or --remove CODE")
+    ws = workspace(ctx)
+    _edited(recode_unit(ws, unit_id, add or [], remove or [], _by(ws, researcher)))
+
+
+@unit_app.command("edit")
+def unit_edit(
+    ctx: typer.Context,
+    unit_id: UnitId,
+    quote: Annotated[
+        str | None, typer.Option("--quote", "-q", help="The unit's new exact text.")
+    ] = None,
+    turn: Annotated[int | None, typer.Option("--turn", help="Turn number.")] = None,
+    start: Annotated[int | None, typer.Option("--start", help="Start offset in the turn.")] = None,
+    end: Annotated[int | None, typer.Option("--end", help="End offset in the turn.")] = None,
+    researcher: ResearcherOpt = None,
+) -> None:
+    """Re-anchor a unit to a wider or narrower span (it keeps its id and codes)."""
+    from stc.api import edit_unit
+
+    if quote is None and turn is None and start is None and end is None:
+        raise typer.BadParameter("give the new span: --quote TEXT or --start S --end E")
+    ws = workspace(ctx)
+    _edited(edit_unit(ws, unit_id, quote, turn, start, end, _by(ws, researcher)))
+
+
+@unit_app.command("note")
+def unit_note(
+    ctx: typer.Context,
+    unit_id: UnitId,
+    text: Annotated[
+        str | None, typer.Argument(help="The note ('' clears it; omitted: your editor).")
+    ] = None,
+    researcher: ResearcherOpt = None,
+) -> None:
+    """Set or clear a unit's note."""
+    from stc.api import note_unit
+
+    ws = workspace(ctx)
+    if text is None:
+        import click
+
+        if not is_tty():
+            raise typer.BadParameter("give the note: stc unit note UNIT 'text'")
+        unit = ws.study().unit_index.get(unit_id)
+        text = click.edit(unit.note if unit else "") or ""
+    _edited(note_unit(ws, unit_id, text, _by(ws, researcher)))
+
+
+def undo(
+    ctx: typer.Context,
+    researcher: ResearcherOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Restore even files changed since.")
+    ] = False,
+) -> None:
+    """Take back your last change (unit edits, merge, resolve), restoring its files exactly."""
+    from stc.api import undo as take_back
+
+    ws = workspace(ctx)
+    done = take_back(ws, who(ws, researcher), force)
+    echo(f"undone: {done.summary} ({done.time})")
+    for f in done.files:
+        echo(f"  restored {f}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(unit_app, name="unit")
+    app.command()(undo)

@@ -6,10 +6,10 @@ import re
 from typing import TYPE_CHECKING
 
 from stc import api
-from stc.cli.common import echo
+from stc.cli.common import count, echo
 from stc.cli.interactive.terminal import ask, bold, highlighted, mark, shift
 from stc.errors import InvalidValue, StcError
-from stc.model import Code, Codebook, MeaningUnit, check_id
+from stc.model import Code, Codebook, MeaningUnit
 
 if TYPE_CHECKING:
     from stc.api import Workspace
@@ -18,7 +18,11 @@ CODE_HELP = """\
   3        code sentence 3          2-4   code sentences 2 to 4
   "words"  code an exact span        a     code the whole turn
   Enter    next turn                 b     previous turn
-  u        undo the last unit        g N   go to turn N
+  g N      go to turn N              u     undo your last change (also from earlier sessions)
+  x N      remove unit N of this turn
+  r N      recode unit N (+code / -code, comma-separated; +New Code Name adds a code)
+  e N "words"   re-anchor unit N to a wider or narrower span
+  o N      write a note on unit N
   q        quit (everything is saved; `stc code` resumes here)"""
 
 
@@ -33,7 +37,6 @@ class CodeWalker:
         self.w = api.phrases(self.lang)
         self.turns = [x for x in self.t.turns if all_turns or not x.speaker.startswith("I")]
         self.splits = api.sentence_spans(ws.study(), self.t)
-        self.added: list[str] = []
 
     def run(self) -> None:
         pos = min(api.coding_position(self.ws, self.researcher, self.t.id), len(self.turns))
@@ -80,8 +83,9 @@ class CodeWalker:
             for i, (a, b) in enumerate(sents, 1)
         )
         echo(f"{turn.speaker}: {body}")
-        for u in mine:
-            echo(f"   ↳ {', '.join(u.codes)}: {u.text[:70]}{'…' if len(u.text) > 70 else ''}")
+        for i, u in enumerate(mine, 1):
+            codes = ", ".join(self._label(c) for c in u.codes)
+            echo(f"   ↳ {i} {codes}: {u.text[:70]}{'…' if len(u.text) > 70 else ''}")
         while True:
             cmd = ask("> ").strip()
             if cmd in ("", "n"):
@@ -95,6 +99,10 @@ class CodeWalker:
                 continue
             if cmd == "u":
                 self._undo()
+                continue
+            if m := re.fullmatch(r"([xreo])\s*(\d+)\s*(.*)", cmd):
+                if self._edit(m.group(1), int(m.group(2)), m.group(3), turn.n):
+                    return pos  # show the turn again, as it now stands
                 continue
             if m := re.fullmatch(r"g\s*(\d+)", cmd):
                 target = int(m.group(1))
@@ -145,9 +153,11 @@ class CodeWalker:
             end=span[1],
             note=note,
         )
-        if not added.merged:
-            self.added.append(added.unit.id)
-        echo(f"  saved {added.unit.id} [{', '.join(added.unit.codes)}]")
+        echo(f"  saved {added.unit.id} [{', '.join(self._label(c) for c in added.unit.codes)}]")
+
+    def _label(self, code: str) -> str:
+        c = self.ws.codebook().code(code)
+        return c.label if c and c.label else code
 
     def _pick_codes(self) -> list[str]:
         cb = self.ws.codebook()
@@ -155,7 +165,8 @@ class CodeWalker:
         for i, c in enumerate(listing, 1):
             where = f" ({c.code_group})" if c.code_group else ""
             definition = f" — {c.definition}" if c.definition else ""
-            echo(f"   {i:>2} {c.id}{where}{definition}")
+            name = f"{c.label} [{c.id}]" if c.label else c.id
+            echo(f"   {i:>2} {name}{where}{definition}")
         while True:
             raw = ask(f"  {self.w['codes_prompt']}: ").strip()
             if raw in ("", "q"):
@@ -171,9 +182,10 @@ class CodeWalker:
         if token.isdigit() and 1 <= int(token) <= len(listing):
             return listing[int(token) - 1].id
         if token.startswith("+"):
-            code = check_id(token[1:], "code")
+            name = token[1:].strip()
+            code = api.code_id(name)
             if cb.code(code) is None:
-                self._place_new(code, cb)
+                self._place_new(name, code, cb)
             return code
         found = [
             c.id
@@ -187,17 +199,75 @@ class CodeWalker:
             + (f": {', '.join(found)}" if found else "; use +NAME for a new code")
         )
 
-    def _place_new(self, code: str, cb: Codebook) -> None:
+    def _place_new(self, name: str, code: str, cb: Codebook) -> None:
         groups = list(cb.code_groups)
         for i, g in enumerate(groups, 1):
             echo(f"   {i:>2} {g.id}: {g.label}")
-        raw = ask(f"  {self.w['group_prompt'].format(code=code)}: ").strip()
+        raw = ask(f"  {self.w['group_prompt'].format(code=name)}: ").strip()
         group = groups[int(raw) - 1].id if raw.isdigit() and 1 <= int(raw) <= len(groups) else None
-        api.add_code(self.ws, code, group)
+        api.add_code(self.ws, name, group)
+
+    def _edit(self, action: str, n: int, rest: str, turn_n: int) -> bool:
+        """x/r/e/o on unit n of this turn; True when the unit changed."""
+        mine = self._mine(turn_n)
+        if not 1 <= n <= len(mine):
+            echo(
+                f"this turn has {count(len(mine), 'unit')} of yours" if mine else "no unit here yet"
+            )
+            return False
+        unit = mine[n - 1]
+        try:
+            if action == "x":
+                result = api.remove_unit(self.ws, unit.id, self.researcher)
+            elif action == "o":
+                note = ask(f"  note ({unit.note or 'none'}): ").strip()
+                if note == "q":
+                    return False
+                result = api.note_unit(self.ws, unit.id, note, self.researcher)
+            elif action == "e":
+                words = rest.strip()
+                if len(words) < 3 or words[0] != words[-1] or words[0] not in "\"'":
+                    echo('  give the new span in quotes: e 1 "the words"')
+                    return False
+                result = api.edit_unit(
+                    self.ws, unit.id, words[1:-1], turn=turn_n, by=self.researcher
+                )
+            else:
+                recoded = self._recode(unit)
+                if recoded is None:
+                    return False
+                result = recoded
+        except StcError as exc:
+            echo(f"  {exc}")
+            return False
+        echo(f"  {result.summary}")
+        for effect in result.effects:
+            echo(f"    {effect}")
+        return True
+
+    def _recode(self, unit: MeaningUnit) -> api.UnitEdited | None:
+        echo(f"  codes now: {', '.join(self._label(c) for c in unit.codes)}")
+        raw = ask("  +code / -code (comma-separated): ").strip()
+        add, drop = [], []
+        cb = self.ws.codebook()
+        for tok in (t.strip() for t in raw.split(",") if t.strip()):
+            if tok.startswith("-"):
+                own = [cb.code(c) or Code(c) for c in unit.codes]
+                drop.append(self._resolve(tok[1:].strip(), own, cb))
+            else:
+                add.append(self._resolve(tok, list(cb.codes), cb))
+        if not add and not drop:
+            return None
+        return api.recode_unit(self.ws, unit.id, add, drop, self.researcher)
 
     def _undo(self) -> None:
-        if not self.added:
-            echo("nothing to undo in this session")
+        what = api.last_change(self.ws, self.researcher)
+        if what is None:
+            echo("nothing to undo")
             return
-        unit = api.remove_unit(self.ws, self.added.pop())
-        echo(f"removed {unit.id}")
+        try:
+            done = api.undo(self.ws, self.researcher)
+        except StcError as exc:
+            echo(f"  {exc}")
+            return
+        echo(f"undone: {done.summary}")
