@@ -180,7 +180,7 @@ def test_import_from_another_tool(tmp_path: Path, cli):
     w = Workspace(ws.root)
     study = w.study()
     t = study.transcripts["intervju-lege-1"]
-    assert [x.speaker for x in t.turns] == ["I", "R1", "I", "R1"]
+    assert [x.speaker for x in t.turns] == ["I", "R", "I", "R"]
     assert "Dr. Lien" not in repr(t)
     assert (
         study.transcripts["intervju-lege-2"].turns[1].text

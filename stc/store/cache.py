@@ -96,4 +96,5 @@ def _cache_key() -> bytes | None:
 def _cache_stamp() -> str:
     from stc import __version__
 
-    return f"{__version__}/{SCHEMA_VERSION}"
+    # the last part changes whenever a cached model type gains a field (turn times, spans)
+    return f"{__version__}/{SCHEMA_VERSION}/2"
