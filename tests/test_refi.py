@@ -284,6 +284,7 @@ def test_unit_list_spreadsheets(demo: Workspace, cli, tmp_path: Path):
         "codes",
         "note",
         "group",
+        "to_turn",
     ]
     assert len(rows) == 17
     cli(demo.root, "unit", "list", "--format", "xlsx", "--out", str(tmp_path / "u.xlsx"))

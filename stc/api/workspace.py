@@ -105,8 +105,11 @@ def import_transcripts(
     speakers: Mapping[str, str] | None = None,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    dry_run: bool = False,
 ) -> list[ImportOutcome]:
-    """Import transcript files; all are read and checked before any is written."""
+    """Import transcript files; all are read and checked before any is written.
+
+    With ``dry_run`` every file is read and checked, and nothing is written."""
     if transcript_id and len(paths) > 1:
         raise InvalidValue("--id names one transcript; import one file at a time with --id")
     project = ws.project()
@@ -155,6 +158,8 @@ def import_transcripts(
                 hint="import them one at a time with --id",
             )
         seen[tid] = o.path
+    if dry_run:
+        return outcomes
     for outcome in outcomes:
         if not outcome.imported.coding_only:
             ws.save_transcript(outcome.imported.transcript)
@@ -162,6 +167,12 @@ def import_transcripts(
             outcome.imported = replace(outcome.imported, transcript=ws.transcript(t.id))
         outcome.units_added = _add_coded_spans(ws, outcome.imported)
     return outcomes
+
+
+def unused_speakers(outcomes: Sequence[ImportOutcome], speakers: Mapping[str, str]) -> list[str]:
+    """The --speaker names that occur in none of the imported files (likely a typo)."""
+    used = {name for o in outcomes for name in o.imported.speakers_used}
+    return [name for name in speakers if name not in used]
 
 
 def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> None:

@@ -101,6 +101,8 @@ class _Writer:
             text = f"{b.number} {b.text}" if b.number else b.text
             self.para(f"Heading {min(b.level, 4)}", text)
         elif b.kind == "quote" and b.quote:
+            if b.quote.question:
+                self.para("Quote").add_run(b.quote.question).italic = True
             p = self.para("Quote", b.quote.text)
             p.add_run(f" ({b.quote.attribution})")
         elif b.kind in ("ul", "ol"):

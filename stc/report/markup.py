@@ -26,6 +26,7 @@ class QuoteView:
     text: str
     attribution: str
     unit_id: str
+    question: str = ""  # the interviewer's words of a unit spanning a question and its answer
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from stc.core.check import attribution_problems
 from stc.core.condense import is_stale
 from stc.core.quotes import informants
+from stc.core.units import informant_words
 from stc.errors import AnonymityError
 from stc.i18n import strings
 from stc.model import POWER_DIMENSIONS, CodeGroup, MeaningUnit
@@ -45,11 +46,11 @@ class ReportView:
     chapter: str | None = None  # the theme id when the view is one chapter
 
 
-Span = tuple[str, int, int, int]
+Span = tuple[str, int, int, int, int]
 
 
 def _span(u: MeaningUnit) -> Span:
-    return (u.transcript, u.turn, u.start, u.end)
+    return (u.transcript, *u.anchor)
 
 
 def _dedupe(units: Iterable[MeaningUnit]) -> list[MeaningUnit]:
@@ -69,12 +70,17 @@ class _Builder:
         self.s = strings(language)
         self.language = language
         self.number = number
-        self.quotes = {
-            u.id: QuoteView(u.text, study.attribution(u.transcript), u.id) for u in study.units
-        }
+        self.quotes = {u.id: self._quote(u) for u in study.units}
         self.notes = Notes()
         self.tables = 0
         self.body: list[Block] = []
+
+    def _quote(self, u: MeaningUnit) -> QuoteView:
+        """The informant's words; of a unit spanning turns, the question goes before them."""
+        t = self.study.transcripts.get(u.transcript)
+        question, said = informant_words(t, u) if t else ("", u.text)
+        asked = f"{self.s['question']}: {question}" if question else ""
+        return QuoteView(said, self.study.attribution(u.transcript), u.id, asked)
 
     # helpers
     def h(self, level: int, number: str, text: str) -> None:
