@@ -173,10 +173,13 @@ def test_import_from_another_tool(tmp_path: Path, cli):
     ws = api.init_workspace(tmp_path / "w", "Import")
     r = cli(ws.root, "import", str(_foreign(tmp_path)))
     assert r.exit_code == 0, r.output
-    assert "2 transcript(s), 3 meaning unit(s)" in r.stdout or "4 meaning unit(s)" in r.stdout
-    assert "PDFSource Brosjyre: not a text source; skipped" in r.stderr
-    assert "included a speaker label; trimmed" in r.stderr
-    assert "spans turns 2–3" in r.stderr
+    assert "2 transcript(s), 3 meaning unit(s)" in r.stdout
+    assert "1 source is not text (picture, PDF, audio or video); skipped (PDFSource Brosjyre)" in (
+        r.stderr
+    )
+    assert "1 selection included a speaker label; trimmed" in r.stderr
+    assert "1 selection spans turns; kept whole as one meaning unit" in r.stderr
+    assert "turns 2–3" in r.stderr
     w = Workspace(ws.root)
     study = w.study()
     t = study.transcripts["intervju-lege-1"]
@@ -190,7 +193,9 @@ def test_import_from_another_tool(tmp_path: Path, cli):
     assert units["Vi snakker sjelden med NAV. Fastlegen blir ofte glemt."].codes == ("fastlegen",)
     assert units["Vi snakker sjelden med NAV. Fastlegen blir ofte glemt."].note == "viktig"
     assert units["De tilrettelegger godt."].codes == ("tilrettelegging",)
-    assert units["Fastlegen blir ofte glemt."].turn == 2 and units["Og arbeidsgiver"].turn == 3
+    spanning = units["Fastlegen blir ofte glemt.\n\nI: Og arbeidsgiver"]
+    assert (spanning.turn, spanning.to_turn) == (2, 3)
+    assert spanning.codes == ("diverse",)
     assert {u.coder for u in study.units} == {"marte-solberg"}
     cb = study.codebook
     assert cb.code("tilrettelegging").code_group == "samarbeid"  # type: ignore[union-attr]

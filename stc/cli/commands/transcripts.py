@@ -59,6 +59,11 @@ def import_(
             f"{r.units} meaning unit(s), {r.codes_added} codebook entr(ies) and "
             f"{r.groups_added} informant group(s) added"
         )
+        shown = r.summaries if verbose else r.summaries[: DRY_RUN_TURNS if dry_run else 0]
+        for line in shown:
+            echo(f"  {line}")
+        if len(r.summaries) > len(shown) and dry_run:
+            echo(f"  … {len(r.summaries) - len(shown)} more transcript(s) (--verbose lists them)")
         for n in r.note_lines(verbose):
             notice(f"  note: {n}")
     paths = [p for p in paths if p not in refi]
