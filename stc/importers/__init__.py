@@ -58,7 +58,8 @@ def _role_order(item: tuple[str, int]) -> tuple[int, str]:
 
 def role_warnings(t: Transcript, labelled: bool) -> list[str]:
     """Signs that speakers were not recognised: no label at all, or one role with >90% of
-    the words (an interview where the interviewer never speaks is rarely that)."""
+    the words and most of the turns (an interview where the interviewer never speaks is
+    rarely one)."""
     if not labelled:
         return [
             f"{t.id}: no speaker label found — every turn is stored as R; write labels such as "
@@ -66,11 +67,14 @@ def role_warnings(t: Transcript, labelled: bool) -> list[str]:
             "it with --speaker"
         ]
     words: dict[str, int] = {}
+    turns: dict[str, int] = {}
     for turn in t.turns:
         words[turn.speaker] = words.get(turn.speaker, 0) + len(turn.text.split())
+        turns[turn.speaker] = turns.get(turn.speaker, 0) + 1
     total = sum(words.values())
     role, most = max(words.items(), key=lambda kv: kv[1], default=("", 0))
-    if len(t.turns) > 1 and total and most / total > 0.9:
+    # long answers to short questions are normal; alternating turns show both were found
+    if len(t.turns) > 1 and total and most / total > 0.9 and turns[role] > 0.75 * len(t.turns):
         return [
             f"{t.id}: {role} has {most / total:.0%} of the words — check that the interviewer's "
             f"turns were recognised (`stc show {t.id}`; map names with --speaker NAME=I)"

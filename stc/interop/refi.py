@@ -709,15 +709,12 @@ def _selection_units(
             f"{t.id}: {start}–{end}",
         )
     first, last = a[0], b[0]
-    s, e = a[1], b[1]
-    text_a, text_b = t.turns[first].text, t.turns[last].text
-    while s < len(text_a) and text_a[s].isspace():
-        s += 1
-    while e > 0 and text_b[e - 1].isspace():
-        e -= 1
+    s, e = a[1], b[1]  # kept as coded, spaces too: export gives back the same text
     if first == last and s >= e:
         return []
-    if s >= len(text_a) and first < last:  # nothing of the first turn: start at the next
+    if (
+        s >= len(t.turns[first].text) and first < last
+    ):  # nothing of the first turn: start at the next
         first, s = first + 1, 0
     if e == 0 and last > first:
         last, e = last - 1, len(t.turns[last - 1].text)

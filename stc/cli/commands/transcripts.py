@@ -65,7 +65,7 @@ def import_(
         if len(r.summaries) > len(shown) and dry_run:
             echo(f"  … {len(r.summaries) - len(shown)} more transcript(s) (--verbose lists them)")
         for n in r.note_lines(verbose):
-            notice(f"  note: {n}")
+            notice(f"      {n.strip()}" if n.startswith("  ") else f"  note: {n}")
     paths = [p for p in paths if p not in refi]
     if not paths:
         return
