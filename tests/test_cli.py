@@ -93,6 +93,7 @@ def test_unit_list_json_uses_file_field_names(demo, cli):
         "transcript",
         "coder",
         "turn",
+        "to_turn",
         "start",
         "end",
         "text",
@@ -100,6 +101,7 @@ def test_unit_list_json_uses_file_field_names(demo, cli):
         "note",
         "group",
     }
+    assert all(u["to_turn"] == u["turn"] for u in units)  # none of them spans turns
     assert {u["group"] for u in units} == {"nav-veileder"}
     r = cli(demo.root, "unit", "list", "--researcher", "tl", "--code", "malstyring", "--json")
     assert {(u["coder"], "malstyring" in u["codes"]) for u in json.loads(r.stdout)} == {

@@ -266,13 +266,16 @@ def add_unit(
     start: int | None = None,
     end: int | None = None,
     note: str = "",
+    to_turn: int | None = None,
 ) -> UnitAdded:
-    """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted."""
+    """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted.
+
+    ``to_turn``: the unit runs from ``start`` in ``turn`` to ``end`` in ``to_turn``."""
     known_researcher(ws, coder, "coder")
     if not codes:
         raise InvalidValue("a meaning unit needs at least one code", hint="add --code CODE")
     t = ws.transcript(transcript)
-    span = units.locate(t, quote, turn, start, end)
+    span = units.locate(t, quote, turn, start, end, to_turn)
     added = units.add_unit(ws.unit_file(transcript, check_id(coder, "coder")), t, span, codes, note)
     codebook, new_codes = units.ensure_codes(ws.codebook(), codes)
     ws.save_unit_file(added.units)

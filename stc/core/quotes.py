@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 
 from stc.core.check import attribution_problems
 from stc.core.units import informant_words, informants
+
+__all__ = ["QUOTE_COLUMNS", "Matrix", "QuoteRow", "informants", "matrix", "quote_rows"]
 from stc.errors import AnonymityError, NotFound
 from stc.model import MeaningUnit, Subgroup
 from stc.study import Study

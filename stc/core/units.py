@@ -120,8 +120,10 @@ def locate(
     turn: int | None = None,
     start: int | None = None,
     end: int | None = None,
+    to_turn: int | None = None,
 ) -> Span:
-    """Find where a meaning unit sits: by exact quote (optionally within one turn) or offsets."""
+    """Find where a meaning unit sits: by exact quote (optionally starting in one turn) or
+    offsets (``end`` in ``to_turn`` when the unit spans turns)."""
     if quote is not None:
         needle = normalise(quote).strip()
         if not needle:
@@ -149,6 +151,8 @@ def locate(
         return Span(n, i, i + len(needle))
     if turn is None:
         raise AnchorError("say where the unit is: --quote TEXT, or --turn N [--start S --end E]")
+    if to_turn and to_turn != turn:
+        return _offsets_across(transcript, turn, to_turn, start, end)
     text = transcript.turn(turn).text
     s = 0 if start is None else start
     e = len(text) if end is None else end
@@ -159,6 +163,22 @@ def locate(
             hint="offsets count characters from 0, after the speaker label",
         )
     return Span(turn, s, e)
+
+
+def _offsets_across(
+    transcript: Transcript, turn: int, to_turn: int, start: int | None, end: int | None
+) -> Span:
+    first, last = transcript.turn(turn).text, transcript.turn(to_turn).text
+    s = 0 if start is None else start
+    e = len(last) if end is None else end
+    if to_turn < turn or not 0 <= s < len(first) or not 0 < e <= len(last):
+        raise AnchorError(
+            f"turns {turn}–{to_turn} with offsets {s}–{e} do not fit transcript "
+            f"{transcript.id} (turn {turn} has {len(first)} characters, turn {to_turn} "
+            f"{len(last)})",
+            hint="--start counts in --turn, --end in --to-turn, from 0 after the speaker label",
+        )
+    return Span(turn, s, e, to_turn)
 
 
 def _spans_of(transcript: Transcript, needle: str, turn: int | None) -> list[Span]:

@@ -76,8 +76,9 @@ def role_warnings(t: Transcript, labelled: bool) -> list[str]:
     # long answers to short questions are normal; alternating turns show both were found
     if len(t.turns) > 1 and total and most / total > 0.9 and turns[role] > 0.75 * len(t.turns):
         return [
-            f"{t.id}: {role} has {most * 100 // total}% of the words — check that the interviewer's "
-            f"turns were recognised (`stc show {t.id}`; map names with --speaker NAME=I)"
+            f"{t.id}: {role} has {most * 100 // total}% of the words — check that the "
+            f"interviewer's turns were recognised (`stc show {t.id}`; map names with "
+            "--speaker NAME=I)"
         ]
     return []
 
