@@ -173,3 +173,19 @@ def test_report_quotes_the_answer_and_shows_the_question_before_it(
         "Eh, altså, den er viktig.",
         "Hva betyr oppfølgingsplanen for deg, egentlig?",
     )
+
+
+def test_code_walker_codes_an_answer_with_its_question(ws: Workspace, cli):
+    api.add_code(ws, "kompetanse")
+    # first informant turn (turn 2): "^1" = sentence 1 with the question before it
+    r = cli(ws.root, "code", "vei-01", "-r", "ms", input="^1\n1\n\nq\n")
+    assert r.exit_code == 0, r.output
+    (unit,) = ws.unit_file("vei-01", "ms").units
+    assert (unit.turn, unit.to_turn, unit.start) == (1, 2, 0)
+    assert unit.text == "Kan du fortelle om jobben din?\n\nR: Jeg jobber som veileder."
+    shown = cli(ws.root, "show", "vei-01").stdout
+    assert "«Kan du fortelle om jobben din?»" in shown
+    assert "«Jeg jobber som veileder.»" in shown
+    assert f"ms [1:0–2:{unit.end}] kompetanse" in shown
+    listed = cli(ws.root, "unit", "list").stdout
+    assert "turns 1–2  [kompetanse]" in listed

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from stc.cli.interactive.terminal import bold, highlighted, page, shift
+from stc.cli.interactive.terminal import bold, highlighted, in_turn, page, shift
 from stc.model import MeaningUnit
 
 if TYPE_CHECKING:
@@ -22,18 +21,15 @@ def show(ws: Workspace, tid: str, researcher: str | None, numbered_sentences: bo
         bold(f"{t.id} — {group.label if group else t.group}")
         + (f", {t.interviewed}" if t.interviewed else "")
     ]
-    by_turn: dict[int, list[MeaningUnit]] = {}  # a unit across turns: its part of each turn
+    mine: list[MeaningUnit] = []
     listed: dict[int, list[MeaningUnit]] = {}  # each unit once, under its last turn
     for u in study.units:
         if u.transcript == t.id and (not researcher or u.coder == researcher):
             listed.setdefault(u.last_turn, []).append(u)
-            for n in range(u.turn, u.last_turn + 1):
-                start = u.start if n == u.turn else 0
-                end = u.end if n == u.last_turn else len(t.turn(n).text)
-                by_turn.setdefault(n, []).append(replace(u, turn=n, start=start, end=end))
+            mine.append(u)
     splits = sentence_spans(study, t) if numbered_sentences else {}
     for turn in t.turns:
-        units = by_turn.get(turn.n, [])
+        units = in_turn(mine, turn.n, len(turn.text))
         if numbered_sentences:
             body = " ".join(
                 f"[{i}] {highlighted(turn.text[a:b], shift(units, a, b))}"
