@@ -376,9 +376,13 @@ class _Mapper:
         from stc.text import parse_lines
 
         chars: list[str] = []
-        self.to_norm: list[int] = []
+        to_norm: list[int] = []
         i = 0
         text = original.lstrip("\ufeff")  # a byte-order mark is not part of the text
+        self.length = len(text)
+        fast = text == original and "\r" not in text and unicodedata.is_normalized("NFC", text)
+        if fast:  # positions are as they are: no table needed
+            i, chars = len(text), [text]
         while i < len(text):
             j = i + 1
             while j < len(text) and unicodedata.combining(text[j]):
@@ -388,12 +392,13 @@ class _Mapper:
                 chunk = ""  # the \n that follows stands for the pair
             norm = unicodedata.normalize("NFC", chunk)
             if norm == text[i:j]:  # unchanged: every code point keeps its own position
-                self.to_norm.extend(range(len(chars), len(chars) + j - i))
+                to_norm.extend(range(len(chars), len(chars) + j - i))
             else:  # composed or a line end: positions inside map to the start
-                self.to_norm.extend([len(chars)] * (j - i))
+                to_norm.extend([len(chars)] * (j - i))
             chars.extend(norm)
             i = j
-        self.to_norm.append(len(chars))
+        to_norm.append(len(chars))
+        self.to_norm: list[int] | None = None if fast else to_norm
         normalised = "".join(chars)
         lines = normalised.split("\n")
         self.line_starts = []
@@ -407,7 +412,7 @@ class _Mapper:
         """(turn index, offset in turn, clipped?) for an original position."""
         import bisect
 
-        pos = self.to_norm[max(0, min(position, len(self.to_norm) - 1))]
+        pos = self._norm(position)
         line = bisect.bisect_right(self.line_starts, pos) - 1
         placement = (
             self.parsed.placements[line] if 0 <= line < len(self.parsed.placements) else None
@@ -419,10 +424,15 @@ class _Mapper:
         turn_len = len(self.parsed.turns[placement.turn].text)
         return placement.turn, min(max(col, 0) + placement.offset, turn_len), clipped
 
+    def _norm(self, position: int) -> int:
+        if self.to_norm is None:
+            return max(0, min(position, self.length))
+        return self.to_norm[max(0, min(position, len(self.to_norm) - 1))]
+
     def _line(self, position: int) -> int:
         import bisect
 
-        pos = self.to_norm[max(0, min(position, len(self.to_norm) - 1))]
+        pos = self._norm(position)
         return bisect.bisect_right(self.line_starts, pos) - 1
 
     def locate_start(self, position: int) -> tuple[int, int, bool] | None:
