@@ -189,3 +189,20 @@ def test_code_walker_codes_an_answer_with_its_question(ws: Workspace, cli):
     assert f"ms [1:0–2:{unit.end}] kompetanse" in shown
     listed = cli(ws.root, "unit", "list").stdout
     assert "turns 1–2  [kompetanse]" in listed
+
+
+def test_a_word_comment_over_question_and_answer_is_one_unit(ws: Workspace, tmp_path: Path):
+    import docx
+
+    doc = docx.Document()
+    asked = doc.add_paragraph("Intervjuer: ").add_run("Hva gjør du når fristen nærmer seg?")
+    answer = doc.add_paragraph("Informant: ").add_run("Eh, jeg ringer arbeidsgiveren, liksom.")
+    doc.add_comment([asked, answer], text="frister", author="Marte Solberg")
+    path = tmp_path / "kommentar.docx"
+    doc.save(str(path))
+    api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-10")
+    (unit,) = ws.unit_file("vei-10", "marte-solberg").units
+    assert (unit.turn, unit.to_turn, unit.codes) == (1, 2, ("frister",))
+    assert unit.text == (
+        "Hva gjør du når fristen nærmer seg?\n\nR: Eh, jeg ringer arbeidsgiveren, liksom."
+    )

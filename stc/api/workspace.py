@@ -193,7 +193,8 @@ def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
     files: dict[str, UnitFile] = {}
     for span in imported.coded:
         uf = files.get(span.coder) or ws.unit_file(t.id, span.coder)
-        added = units.add_unit(uf, t, units.Span(span.turn, span.start, span.end), span.codes)
+        where = units.Span(span.turn, span.start, span.end, span.to_turn)
+        added = units.add_unit(uf, t, where, span.codes)
         files[span.coder] = added.units
         codebook, _ = units.ensure_codes(codebook, span.codes)
     for uf in files.values():

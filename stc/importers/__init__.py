@@ -26,6 +26,7 @@ class CodedSpan:
     end: int
     codes: tuple[str, ...]
     note: str = ""
+    to_turn: int = 0  # the last turn of a span across turns (``end`` counts in it)
 
 
 @dataclass
