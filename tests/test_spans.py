@@ -206,3 +206,24 @@ def test_a_word_comment_over_question_and_answer_is_one_unit(ws: Workspace, tmp_
     assert unit.text == (
         "Hva gjør du når fristen nærmer seg?\n\nR: Eh, jeg ringer arbeidsgiveren, liksom."
     )
+
+
+def test_the_identifier_gate_looks_at_every_turn_a_unit_covers(ws: Workspace, tmp_path, cli):
+    src = tmp_path / "navn.txt"
+    src.write_text(
+        "Intervjuer: Snakket du med henne om planen?\n\n"
+        "Informant: Ja, eh, vi gikk gjennom den sammen, jeg og Kari Nordmann.\n",
+        encoding="utf-8",
+    )
+    assert not cli(ws.root, "import", str(src), "--group", "veileder", "--force").exit_code
+    quote = "om planen?\n\nR: Ja, eh, vi gikk gjennom den sammen, jeg og Kari Nordmann."
+    assert not cli(ws.root, "unit", "add", "navn", "-r", "ms", "-q", quote, "-c", "plan").exit_code
+    cli(ws.root, "codebook", "group", "add", "planer", "--label", "Planer")
+    cli(ws.root, "codebook", "add", "plan", "--code-group", "planer")
+    r = cli(ws.root, "quotes", "--format", "md")
+    assert r.exit_code == 1 and "quotes a likely name: 'Kari Nordmann'" in r.stderr
+    assert not cli(ws.root, "anon", "apply", "navn").exit_code
+    (unit,) = Workspace(ws.root).unit_file("navn", "ms").units
+    assert (unit.turn, unit.to_turn) == (1, 2) and "Kari" not in unit.text
+    assert unit.text.startswith("om planen?\n\nR: Ja, eh, vi gikk gjennom den sammen, jeg og ")
+    assert not cli(ws.root, "check").stdout.count("no longer in transcript")
