@@ -227,3 +227,19 @@ def test_the_identifier_gate_looks_at_every_turn_a_unit_covers(ws: Workspace, tm
     assert (unit.turn, unit.to_turn) == (1, 2) and "Kari" not in unit.text
     assert unit.text.startswith("om planen?\n\nR: Ja, eh, vi gikk gjennom den sammen, jeg og ")
     assert not cli(ws.root, "check").stdout.count("no longer in transcript")
+
+
+def test_consensus_merge_keeps_a_unit_across_turns_whole(ws: Workspace, tmp_path: Path, cli):
+    _qa(ws, tmp_path)
+    both = "Hva betyr oppfølgingsplanen for deg, egentlig?\n\nR: Eh, altså, den er viktig."
+    longer = f"{both} Den er jo, ja, det er det vi jobber ut fra."
+    cli(ws.root, "unit", "add", "vei-09", "-r", "ms", "--quote", both, "--code", "plan")
+    cli(ws.root, "unit", "add", "vei-09", "-r", "ak", "--quote", longer, "--code", "plan")
+    hits = json.loads(cli(ws.root, "search", "viktig", "--json").stdout)
+    assert {tuple(h["coded"]) for h in hits if h["transcript"] == "vei-09"} == {
+        ("ms: plan", "ak: plan")
+    }
+    r = cli(ws.root, "merge", "--from", "ms", "--from", "ak", "--into", "team")
+    assert r.exit_code == 0, r.output
+    (unit,) = Workspace(ws.root).unit_file("vei-09", "team").units
+    assert (unit.turn, unit.to_turn, unit.text) == (1, 2, longer)

@@ -6,6 +6,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from stc.core.units import segments
 from stc.errors import InvalidValue, NotFound
 from stc.model import MeaningUnit, Round, Transcript, UnitFile
 from stc.study import Study
@@ -111,15 +112,14 @@ def sentence_codes(
     units: Sequence[MeaningUnit],
 ) -> list[tuple[int, str, set[str]]]:
     """Each sentence (turn, text) with the codes of the units that overlap it."""
-    by_turn: dict[int, list[MeaningUnit]] = {}
+    by_turn: dict[int, list[tuple[int, int, MeaningUnit]]] = {}
     for u in units:
-        by_turn.setdefault(u.turn, []).append(u)
+        for turn, s, e in segments(transcript, u):  # a unit across turns: each part
+            by_turn.setdefault(turn.n, []).append((s, e, u))
     out = []
     for turn in transcript.turns:
         for a, b in sentences.get(turn.n, []):
-            codes = {
-                c for u in by_turn.get(turn.n, []) if u.start < b and u.end > a for c in u.codes
-            }
+            codes = {c for s, e, u in by_turn.get(turn.n, []) if s < b and e > a for c in u.codes}
             out.append((turn.n, turn.text[a:b], codes))
     return out
 
@@ -220,7 +220,7 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
     """A consensus coding: the union of the sources' units; overlapping units with a code in
     common are merged into one (the union of their spans and codes); overlapping units with
     no code in common are kept side by side and listed as conflicts to discuss."""
-    from stc.core.units import Span, unit_id
+    from stc.core.units import Span, span_text, unit_id
 
     if into in sources:
         raise InvalidValue("the consensus coding needs a coder id of its own (--into)")
@@ -232,19 +232,13 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
         groups: list[list[MeaningUnit]] = []
         for u in sorted(
             (u for u in study.units if u.transcript == tid and u.coder in sources),
-            key=lambda u: (u.turn, u.start, u.end),
+            key=lambda u: u.anchor,
         ):
             home = next(
                 (
                     g
                     for g in groups
-                    if any(
-                        v.turn == u.turn
-                        and v.start < u.end
-                        and u.start < v.end
-                        and set(v.codes) & set(u.codes)
-                        for v in g
-                    )
+                    if any(_overlap(v, u) and set(v.codes) & set(u.codes) for v in g)
                 ),
                 None,
             )
@@ -256,25 +250,28 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
         units: list[MeaningUnit] = []
         taken: set[str] = set()
         for g in groups:
-            turn = g[0].turn
-            start, end = min(u.start for u in g), max(u.end for u in g)
-            text = t.turns[turn - 1].text[start:end]
+            turn, start = min((u.turn, u.start) for u in g)
+            last, end = max((u.last_turn, u.end) for u in g)
+            span = Span(turn, start, end, last if last > turn else 0)
+            text = span_text(t, span)
             codes = tuple(dict.fromkeys(c for u in g for c in u.codes))
             note = "; ".join(dict.fromkeys(u.note for u in g if u.note))
-            uid = unit_id(tid, into, Span(turn, start, end), text, taken)
+            uid = unit_id(tid, into, span, text, taken)
             taken.add(uid)
-            units.append(MeaningUnit(uid, tid, into, turn, start, end, text, codes, note))
+            units.append(
+                MeaningUnit(uid, tid, into, turn, start, end, text, codes, note, span.to_turn)
+            )
         for i, a in enumerate(units):
             for b in units[i + 1 :]:
-                if (
-                    a.turn == b.turn
-                    and a.start < b.end
-                    and b.start < a.end
-                    and not set(a.codes) & set(b.codes)
-                ):
+                if _overlap(a, b) and not set(a.codes) & set(b.codes):
                     conflicts.append(
                         f"{tid} turn {a.turn}: [{', '.join(a.codes)}] vs "
                         f"[{', '.join(b.codes)}] on overlapping text"
                     )
         files.append(UnitFile(tid, into, tuple(units), tuple(sources)))
     return Consensus(files, merged, conflicts)
+
+
+def _overlap(a: MeaningUnit, b: MeaningUnit) -> bool:
+    """Whether two units share text; positions compare as (turn, offset)."""
+    return (a.turn, a.start) < (b.last_turn, b.end) and (b.turn, b.start) < (a.last_turn, a.end)
