@@ -295,3 +295,29 @@ def test_unit_list_spreadsheets(demo: Workspace, cli, tmp_path: Path):
     cli(demo.root, "unit", "list", "--format", "xlsx", "--out", str(tmp_path / "u.xlsx"))
     sheet = openpyxl.load_workbook(tmp_path / "u.xlsx").active
     assert sheet.max_row == 94 and sheet["A1"].value == "id"
+
+
+def test_empty_sources_are_reported_not_silently_dropped(tmp_path: Path, cli):
+    path = tmp_path / "tomme.qdpx"
+    sources = (
+        '<TextSource guid="{DDDDDDDD-0000-0000-0000-000000000011}" name="Tom 1" '
+        'plainTextPath="internal://tom1.txt"/>'
+        '<TextSource guid="{DDDDDDDD-0000-0000-0000-000000000012}" name="Tom 2" '
+        'plainTextPath="internal://tom2.txt"/>'
+    )
+    qde = FOREIGN_QDE.replace(
+        FOREIGN_QDE[FOREIGN_QDE.index("  <Sources>") : FOREIGN_QDE.index("</Project>")],
+        f"  <Sources>{sources}</Sources>\n",
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/tom1.txt", b"")
+        z.writestr("sources/tom2.txt", "\ufeff  \r\n".encode())
+    ws = api.init_workspace(tmp_path / "w", "Tom")
+    api.add_group(ws, "lege", "Leger")
+    r = cli(ws.root, "import", str(path), "--group", "lege")
+    assert r.exit_code == 0, r.output
+    assert "0 transcript(s)" in r.stdout
+    assert "note: 2 sources are empty; skipped (--verbose lists them)" in r.stderr
+    r = cli(ws.root, "import", str(path), "--group", "lege", "--verbose")
+    assert "Tom 1" in r.stderr and "Tom 2" in r.stderr

@@ -143,8 +143,6 @@ def import_refi(
         refi.notes,
         [summary(t) for t in refi.transcripts],
     )
-    if not refi.transcripts:
-        refi.notes.add("{n} project holds no text source: nothing to import", "", str(path))
     if dry_run:
         return result
     with ws.transaction():
