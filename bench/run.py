@@ -3,8 +3,9 @@
     python bench/run.py [--write] [--sizes 54,162,540] [--runs 5]
 
 Workspaces: the bundled demo study, and synthetic corpora from bench/corpus.py with 54 × n
-transcripts of ~9,000 words and ~150 units each. `--write` replaces the results section of
-docs/performance.md with the machine, commit and tables.
+transcripts of ~9,000 words and ~150 units each, half of which span a question and its
+answer. `--write` replaces the results section of docs/performance.md with the machine,
+commit and tables.
 """
 
 from __future__ import annotations
@@ -142,12 +143,15 @@ def main() -> None:
                     str(n),
                     "--codings",
                     str(round(n * 8016 / 54)),
+                    "--spanning",
+                    "0.5",  # half the units over a question and its answer, as real codings
                 ],
                 check=True,
             )
             print(f"generated {n} transcripts in {time.perf_counter() - start:.1f} s", flush=True)
             title = (
-                f"Synthetic corpus: {n} transcripts × ~9,000 words, {round(n * 8016 / 54)} units"
+                f"Synthetic corpus: {n} transcripts × ~9,000 words, {round(n * 8016 / 54)} units "
+                "(half of them across two turns)"
             )
             lines += _table(title, root, a.runs)
     text = "\n".join(lines)
