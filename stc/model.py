@@ -305,6 +305,11 @@ class Turn:
     text: str
     time: str = ""  # where the turn starts in the recording ("HH:MM:SS"), if the source said
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the parse cache holds ~100k turns and units: rebuilding them by constructor is
+        # several times faster than the slots dataclass default (a setattr per field)
+        return (Turn, (self.n, self.speaker, self.text, self.time))
+
 
 @dataclass(frozen=True, slots=True)
 class Transcript:
@@ -537,6 +542,10 @@ class MeaningUnit:
     codes: tuple[str, ...] = ()
     note: str = ""
     to_turn: int = 0  # the last turn of a unit that spans turns (``end`` is an offset in it)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = (self.id, self.transcript, self.coder, self.turn, self.start, self.end)
+        return (MeaningUnit, (*fields, self.text, self.codes, self.note, self.to_turn))
 
     @property
     def last_turn(self) -> int:
