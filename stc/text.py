@@ -140,8 +140,17 @@ class _Label:
     skip: int  # characters before the turn's text
 
 
+_PREFIX = 120  # a label, its time stamps and padding fit in this; long lines are not scanned
+
+
+def _label_match(line: str) -> re.Match[str] | None:
+    head = line[:_PREFIX]
+    m = _LABEL_RE.match(head)
+    return m if m and (m.end() < len(head) or len(line) <= _PREFIX) else None
+
+
 def _label(line: str, repeated: frozenset[str]) -> _Label | None:
-    m = _LABEL_RE.match(line)
+    m = _label_match(line)
     if not m:
         return None
     label = re.sub(r"[ \t]+", " ", m.group("label"))
@@ -152,7 +161,7 @@ def _label(line: str, repeated: frozenset[str]) -> _Label | None:
 
 
 def _header(line: str) -> _Label | None:
-    m = _HEADER_RE.match(line)
+    m = _HEADER_RE.match(line) if len(line) <= _PREFIX else None
     if not m:
         return None
     label = re.sub(r"[ \t]+", " ", m.group("b") or m.group("n") or m.group("n0"))
@@ -166,7 +175,7 @@ def _repeated(lines: Sequence[str]) -> frozenset[str]:
     a sentence that happens to hold a colon."""
     counts: dict[str, int] = {}
     for line in lines:
-        m = _LABEL_RE.match(line.strip())
+        m = _label_match(line.strip())
         if m and len(m.group("label").split()) <= 3:
             key = re.sub(r"[ \t]+", " ", m.group("label")).casefold()
             counts[key] = counts.get(key, 0) + 1

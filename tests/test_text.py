@@ -101,3 +101,9 @@ def test_the_speaker_who_asks_becomes_the_interviewer():
 def test_speaker_mapping_ignores_case_and_spaces_and_reports_what_it_used():
     roles = assign_roles(["Interviewer1", "Kari"], {"interviewer 1": "I", "Ola": "R"})
     assert roles.roles["Interviewer1"] == "I" and roles.used == frozenset({"interviewer 1"})
+
+
+def test_a_very_long_line_without_a_label_is_text():
+    line = "x." * 100_000 + ": " + "Intervjuer: hei"
+    parsed = parse_lines([line])
+    assert [(t.label, len(t.text)) for t in parsed.turns] == [(None, len(line))]
