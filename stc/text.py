@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 ROLE_RE = re.compile(r"^[A-Z]{1,3}\d{0,2}$")
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_FULL_TIME = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
 _WORD = r"[^\W_][\w'’.-]*"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}?"
 # "Name:", "Interviewer 1 :", "[00:01:02] Name: …", "Name (00:01:10): …", "Name: 00:01:02 …"
@@ -21,7 +22,8 @@ _LABEL_RE = re.compile(
     rf"^(?:[\[(]?(?P<t1>{TIME})[\])]?[ \t]+(?:[-–][ \t]+)?)?"
     rf"(?P<label>{_NAME}(?:[ \t]*\([^():\d]{{1,30}}\))?)"
     rf"(?:[ \t]*[\[(](?P<t2>{TIME})[\])])?"
-    rf"[ \t]*:(?:[ \t]+[\[(]?(?P<t3>{TIME})[\])]?)?(?:[ \t]+|$)"
+    # after the colon only a bracketed or full "00:01:02" time: "R: 12:30 var vi ferdige" is speech
+    rf"[ \t]*:(?:[ \t]+(?:[\[(](?P<t3>{TIME})[\])]|(?P<t4>{_FULL_TIME})))?(?:[ \t]+|$)"
 )
 # a speaker on a line of its own with a time: "Kari Nordmann  0:03", "[Kari] 00:01:02",
 # "Speaker 1 (0:03)", "00:00:03 Speaker 1" (Otter, Zoom and Teams exports)
@@ -156,7 +158,7 @@ def _label(line: str, repeated: frozenset[str]) -> _Label | None:
     label = re.sub(r"[ \t]+", " ", m.group("label"))
     if not (_plausible(label) or label.casefold() in repeated):
         return None
-    time = clock(m.group("t1") or m.group("t2") or m.group("t3"))
+    time = clock(m.group("t1") or m.group("t2") or m.group("t3") or m.group("t4"))
     return _Label(label, time, m.end())
 
 

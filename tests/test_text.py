@@ -107,3 +107,11 @@ def test_a_very_long_line_without_a_label_is_text():
     line = "x." * 100_000 + ": " + "Intervjuer: hei"
     parsed = parse_lines([line])
     assert [(t.label, len(t.text)) for t in parsed.turns] == [(None, len(line))]
+
+
+def test_a_clock_time_that_opens_an_answer_stays_in_the_text():
+    parsed = parse_lines(["R: 12:30 var vi ferdige, tror jeg.", "", "I: [00:04:10] Og så?"])
+    assert [(t.time, t.text) for t in parsed.turns] == [
+        ("", "12:30 var vi ferdige, tror jeg."),
+        ("00:04:10", "Og så?"),
+    ]
