@@ -243,3 +243,15 @@ def test_consensus_merge_keeps_a_unit_across_turns_whole(ws: Workspace, tmp_path
     assert r.exit_code == 0, r.output
     (unit,) = Workspace(ws.root).unit_file("vei-09", "team").units
     assert (unit.turn, unit.to_turn, unit.text) == (1, 2, longer)
+
+
+def test_recontextualisation_shows_every_turn_of_a_spanning_unit(ws: Workspace, tmp_path, cli):
+    _qa(ws, tmp_path)
+    both = "Hva betyr oppfølgingsplanen for deg, egentlig?\n\nR: Eh, altså, den er viktig."
+    uid = cli(ws.root, "unit", "add", "vei-09", "-r", "ms", "-q", both, "-c", "plan").stdout
+    r = cli(ws.root, "check", "--context", uid.strip())
+    assert r.exit_code in (0, 1), r.output
+    assert "vei-09 turns 1–2" in r.stdout
+    assert "   1  I: «Hva betyr oppfølgingsplanen for deg, egentlig?»" in r.stdout
+    assert "   2  R: «Eh, altså, den er viktig.» Den er jo" in r.stdout
+    assert "   3  I: Mm." in r.stdout
