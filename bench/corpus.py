@@ -1,11 +1,14 @@
 """A deterministic synthetic corpus at the size of real studies, written straight to files.
 
-    python bench/corpus.py OUT --transcripts 54 --words 9000 --codings 8000 [--qdpx FILE]
+    python bench/corpus.py OUT --transcripts 54 --words 9000 --codings 8000 [--spanning 0.5]
+                           [--qdpx FILE]
 
 Twelve informant groups as in the reference study, transcripts of ~``words`` words in
 interviewer/respondent turns, ``codings`` meaning units over 40 codes in 8 code groups under
 3 themes, 3 subgroups per code group with condensates and golden quotes, an analytic text per
-code group. The same seed always gives the same bytes. `--qdpx` also writes the corpus as a
+code group. ``--spanning F``: that share of the units spans a question and its answer (two
+turns), as codings from NVivo, ATLAS.ti or MAXQDA often do. The same seed always gives the
+same bytes. `--qdpx` also writes the corpus as a
 REFI-QDA project, so the same data can be loaded into other tools for side-by-side runs.
 """
 
@@ -15,7 +18,7 @@ import argparse
 import random
 from pathlib import Path
 
-from stc.core.units import Span, unit_id
+from stc.core.units import Span, span_text, unit_id
 from stc.model import (
     Code,
     Codebook,
@@ -70,7 +73,12 @@ def _turn_text(rng: random.Random, words: int) -> str:
 
 
 def generate(
-    root: Path, transcripts: int = 54, words: int = 9000, codings: int = 8000, seed: int = 1
+    root: Path,
+    transcripts: int = 54,
+    words: int = 9000,
+    codings: int = 8000,
+    seed: int = 1,
+    spanning: float = 0.0,
 ) -> Workspace:
     rng = random.Random(seed)
     ws = Workspace(root)
@@ -110,16 +118,31 @@ def generate(
     for n in range(codings):
         t = all_t[n % len(all_t)]
         turn = rng.choice([x for x in t.turns if x.speaker == "R"])
-        start = turn.text.find(" ", rng.randrange(max(1, len(turn.text) - 120))) + 1
-        end = min(len(turn.text), start + rng.randint(60, 200))
+        if spanning and rng.random() < spanning:  # the question and the start of the answer
+            end = turn.text.find(" ", min(len(turn.text) - 1, rng.randint(60, 200)))
+            span = Span(turn.n - 1, 0, end if end > 0 else len(turn.text), turn.n)
+        else:
+            start = turn.text.find(" ", rng.randrange(max(1, len(turn.text) - 120))) + 1
+            span = Span(turn.n, start, min(len(turn.text), start + rng.randint(60, 200)))
         coder = researchers[n % len(researchers)]
         key = (t.id, coder)
         taken = {u.id for u in files.get(key, [])}
-        text = turn.text[start:end]
-        uid = unit_id(t.id, coder, Span(turn.n, start, end), text, taken)
+        text = span_text(t, span)
+        uid = unit_id(t.id, coder, span, text, taken)
         code = rng.choice(codes).id
         files.setdefault(key, []).append(
-            MeaningUnit(uid, t.id, coder, turn.n, start, end, text, (code,))
+            MeaningUnit(
+                uid,
+                t.id,
+                coder,
+                span.turn,
+                span.start,
+                span.end,
+                text,
+                (code,),
+                "",
+                to_turn=span.to_turn,
+            )
         )
     for (tid, coder), units in files.items():
         ws.save_unit_file(UnitFile(tid, coder, tuple(units)))
@@ -138,12 +161,12 @@ def generate(
                     f"Subgruppe {k + 1}",
                     tuple(u.id for u in part),
                     "Jeg " + _turn_text(rng, 60).lower(),
-                    part[0].id,
+                    part[0].id if part else None,
                     fingerprint(part),
                 )
             )
         ws.save_condensation(Condensation(g.id, tuple(subs)))
-        refs = "\n\n".join(f"{_turn_text(rng, 80)}\n\n[[{s.golden}]]" for s in subs)
+        refs = "\n\n".join(f"{_turn_text(rng, 80)}\n\n[[{s.golden}]]" for s in subs if s.golden)
         ws.save_synthesis(Synthesis(g.id, f"Overskrift {g.id}", refs))
     return ws
 
@@ -155,9 +178,10 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=9000)
     parser.add_argument("--codings", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--spanning", type=float, default=0.0, help="Share of units over 2 turns.")
     parser.add_argument("--qdpx", type=Path, help="Also write the corpus as a REFI-QDA .qdpx here.")
     a = parser.parse_args()
-    ws = generate(a.out, a.transcripts, a.words, a.codings, a.seed)
+    ws = generate(a.out, a.transcripts, a.words, a.codings, a.seed, a.spanning)
     if a.qdpx:
         from stc.api import export_qdpx
 

@@ -334,6 +334,12 @@ class Turn:
     n: int
     speaker: str
     text: str
+    time: str = ""  # where the turn starts in the recording ("HH:MM:SS"), if the source said
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the parse cache holds ~100k turns and units: rebuilding them by constructor is
+        # several times faster than the slots dataclass default (a setattr per field)
+        return (Turn, (self.n, self.speaker, self.text, self.time))
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,15 +573,31 @@ class MeaningUnit:
     codes: tuple[str, ...] = ()
     note: str = ""
     translation: str = ""  # the researcher's own translation, for a report in another language
+    to_turn: int = 0  # the last turn of a unit that spans turns (``end`` is an offset in it)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = (self.id, self.transcript, self.coder, self.turn, self.start, self.end)
+        rest = (self.text, self.codes, self.note, self.translation, self.to_turn)
+        return (MeaningUnit, (*fields, *rest))
+
+    @property
+    def last_turn(self) -> int:
+        return max(self.to_turn, self.turn)
+
+    @property
+    def spans_turns(self) -> bool:
+        return self.to_turn > self.turn
+
+    @property
+    def anchor(self) -> tuple[int, int, int, int]:
+        """(first turn, start, last turn, end): where the unit sits, for ordering and dedup."""
+        return (self.turn, self.start, self.last_turn, self.end)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "id": self.id,
-            "turn": self.turn,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-        }
+        d: dict[str, Any] = {"id": self.id, "turn": self.turn}
+        if self.spans_turns:
+            d["to_turn"] = self.to_turn
+        d |= {"start": self.start, "end": self.end, "text": self.text}
         if self.translation:
             d["translation"] = self.translation
         return d | {"codes": list(self.codes), "note": self.note}
@@ -626,20 +648,27 @@ class UnitFile:
         transcript, coder = f.req_text("transcript"), f.req_text("coder")
         units = []
         for i, item in enumerate(f.items("units")):
-            keys = ("id", "turn", "start", "end", "text", "translation", "codes", "note")
+            keys = ("id", "turn", "to_turn", "start", "end", "text", "translation", "codes", "note")
             g = Fields(item, f"{where}: units[{i}]", keys)
+            turn, to_turn = g.whole("turn", 0), g.whole("to_turn", 0)
+            if to_turn and to_turn < turn:
+                raise FormatError(
+                    f"{where}: units[{i}].to_turn: {to_turn} comes before turn {turn}",
+                    hint="to_turn is the last turn of a unit that spans turns",
+                )
             units.append(
                 MeaningUnit(
                     id=g.req_text("id"),
                     transcript=transcript,
                     coder=coder,
-                    turn=g.whole("turn", 0),
+                    turn=turn,
                     start=g.whole("start", 0),
                     end=g.whole("end", 0),
                     text=g.req_text("text"),
                     codes=g.texts("codes"),
                     note=g.text("note"),
                     translation=g.text("translation"),
+                    to_turn=to_turn if to_turn > turn else 0,
                 )
             )
         _no_duplicates([u.id for u in units], f"{where}: units")
@@ -670,7 +699,7 @@ class UnitFile:
 
 def sorted_units(units: Iterable[MeaningUnit]) -> list[MeaningUnit]:
     """Units in reading order; the order files and listings use."""
-    return sorted(units, key=lambda u: (u.transcript, u.turn, u.start, u.end, u.coder, u.id))
+    return sorted(units, key=lambda u: (u.transcript, *u.anchor, u.coder, u.id))
 
 
 # --- steps 3 and 4 -----------------------------------------------------------------------

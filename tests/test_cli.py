@@ -26,7 +26,7 @@ def test_a_whole_study_scripted_from_init_to_report(tmp_path: Path, cli):
         r = cli(root, "import", str(src), "--group", "vei", "--id", f"vei-0{i}")
         assert r.exit_code == 0
         assert f"as vei-0{i}" in r.stdout
-        assert "stored as R1" in r.stderr
+        assert "stored as R " in r.stderr
     assert cli(root, "impression", "vei-01", "-r", "ms", "--text", "Steep learning.").exit_code == 0
     assert cli(root, "theme", "add", "Competence", "--id", "comp", "-r", "ms").exit_code == 0
     r = cli(
@@ -93,6 +93,7 @@ def test_unit_list_json_uses_file_field_names(demo, cli):
         "transcript",
         "coder",
         "turn",
+        "to_turn",
         "start",
         "end",
         "text",
@@ -100,6 +101,7 @@ def test_unit_list_json_uses_file_field_names(demo, cli):
         "note",
         "group",
     }
+    assert all(u["to_turn"] == u["turn"] for u in units)  # none of them spans turns
     assert {u["group"] for u in units} == {"nav-veileder"}
     r = cli(demo.root, "unit", "list", "--researcher", "tl", "--code", "malstyring", "--json")
     assert {(u["coder"], "malstyring" in u["codes"]) for u in json.loads(r.stdout)} == {

@@ -21,7 +21,7 @@ def test_txt_with_bom_and_crlf_is_normalised_and_names_are_not_stored(tmp_path: 
     got = _imp(p)
     t = got.transcript
     assert t.id == "intervju-3"
-    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Hei"), ("R1", "Jeg er én veileder.")]
+    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Hei"), ("R", "Jeg er én veileder.")]
     assert "Kari" not in repr(t)
     assert any("Kari Hansen" in n for n in got.notices)
 
@@ -60,7 +60,7 @@ def test_vtt_teams_voice_tags_merge_consecutive_cues(tmp_path: Path):
     t = _imp(p, speakers={"Ola Intervjuer": "I"}).transcript
     assert [(x.speaker, x.text) for x in t.turns] == [
         ("I", "Velkommen."),
-        ("R1", 'Takk. Jeg har jobbet i NAV i "mange" år.'),
+        ("R", 'Takk. Jeg har jobbet i NAV i "mange" år.'),
     ]
     assert "00:00" not in t.turns[1].text
 
@@ -72,7 +72,7 @@ def test_vtt_zoom_name_cues_and_srt(tmp_path: Path):
         "00:00:03.000 --> 00:00:04.000\nKari: Hei hei\n",
         encoding="utf-8",
     )
-    assert [x.speaker for x in _imp(zoom).transcript.turns] == ["I", "R1"]
+    assert [x.speaker for x in _imp(zoom).transcript.turns] == ["I", "R"]
     srt = tmp_path / "a.srt"
     srt.write_text(
         "1\n00:00:01,000 --> 00:00:02,000\nIntervjuer: Første\n\n"
@@ -81,7 +81,7 @@ def test_vtt_zoom_name_cues_and_srt(tmp_path: Path):
         encoding="utf-8",
     )
     t = _imp(srt).transcript
-    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Første"), ("R1", "Andre og tredje")]
+    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Første"), ("R", "Andre og tredje")]
 
 
 def test_docx_paragraphs_and_comments_become_units(tmp_path: Path):

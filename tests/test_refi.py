@@ -173,16 +173,17 @@ def test_import_from_another_tool(tmp_path: Path, cli):
     ws = api.init_workspace(tmp_path / "w", "Import")
     r = cli(ws.root, "import", str(_foreign(tmp_path)))
     assert r.exit_code == 0, r.output
-    assert (
-        "2 transcripts, 4 meaning units, 5 codebook entries and 1 informant group added" in r.stdout
+    assert "2 transcripts, 3 meaning units" in r.stdout
+    assert "1 source is not text (picture, PDF, audio or video); skipped (PDFSource Brosjyre)" in (
+        r.stderr
     )
-    assert "PDFSource Brosjyre: not a text source; skipped" in r.stderr
-    assert "included a speaker label; trimmed" in r.stderr
-    assert "spans turns 2–3" in r.stderr
+    assert "1 selection included a speaker label; trimmed" in r.stderr
+    assert "1 selection spans turns; kept whole as one meaning unit" in r.stderr
+    assert "turns 2–3" in r.stderr
     w = Workspace(ws.root)
     study = w.study()
     t = study.transcripts["intervju-lege-1"]
-    assert [x.speaker for x in t.turns] == ["I", "R1", "I", "R1"]
+    assert [x.speaker for x in t.turns] == ["I", "R", "I", "R"]
     assert "Dr. Lien" not in repr(t)
     assert (
         study.transcripts["intervju-lege-2"].turns[1].text
@@ -192,7 +193,9 @@ def test_import_from_another_tool(tmp_path: Path, cli):
     assert units["Vi snakker sjelden med NAV. Fastlegen blir ofte glemt."].codes == ("fastlegen",)
     assert units["Vi snakker sjelden med NAV. Fastlegen blir ofte glemt."].note == "viktig"
     assert units["De tilrettelegger godt."].codes == ("tilrettelegging",)
-    assert units["Fastlegen blir ofte glemt."].turn == 2 and units["Og arbeidsgiver"].turn == 3
+    spanning = units["Fastlegen blir ofte glemt.\n\nI: Og arbeidsgiver"]
+    assert (spanning.turn, spanning.to_turn) == (2, 3)
+    assert spanning.codes == ("diverse",)
     assert {u.coder for u in study.units} == {"marte-solberg"}
     cb = study.codebook
     assert cb.code("tilrettelegging").code_group == "samarbeid"  # type: ignore[union-attr]
@@ -286,8 +289,35 @@ def test_unit_list_spreadsheets(demo: Workspace, cli, tmp_path: Path):
         "codes",
         "note",
         "group",
+        "to_turn",
     ]
     assert len(rows) == 17
     cli(demo.root, "unit", "list", "--format", "xlsx", "--out", str(tmp_path / "u.xlsx"))
     sheet = openpyxl.load_workbook(tmp_path / "u.xlsx").active
     assert sheet.max_row == 94 and sheet["A1"].value == "id"
+
+
+def test_empty_sources_are_reported_not_silently_dropped(tmp_path: Path, cli):
+    path = tmp_path / "tomme.qdpx"
+    sources = (
+        '<TextSource guid="{DDDDDDDD-0000-0000-0000-000000000011}" name="Tom 1" '
+        'plainTextPath="internal://tom1.txt"/>'
+        '<TextSource guid="{DDDDDDDD-0000-0000-0000-000000000012}" name="Tom 2" '
+        'plainTextPath="internal://tom2.txt"/>'
+    )
+    qde = FOREIGN_QDE.replace(
+        FOREIGN_QDE[FOREIGN_QDE.index("  <Sources>") : FOREIGN_QDE.index("</Project>")],
+        f"  <Sources>{sources}</Sources>\n",
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/tom1.txt", b"")
+        z.writestr("sources/tom2.txt", "\ufeff  \r\n".encode())
+    ws = api.init_workspace(tmp_path / "w", "Tom")
+    api.add_group(ws, "lege", "Leger")
+    r = cli(ws.root, "import", str(path), "--group", "lege")
+    assert r.exit_code == 0, r.output
+    assert "0 transcripts" in r.stdout
+    assert "note: 2 sources are empty; skipped (--verbose lists them)" in r.stderr
+    r = cli(ws.root, "import", str(path), "--group", "lege", "--verbose")
+    assert "Tom 1" in r.stderr and "Tom 2" in r.stderr

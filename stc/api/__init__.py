@@ -117,6 +117,7 @@ from stc.api.workspace import (
     run_check,
     save_coding_position,
     set_local_researcher,
+    unused_speakers,
     write_condensate,
     write_synthesis,
 )
@@ -234,6 +235,7 @@ __all__ = [
     "unit_export",
     "unit_table",
     "units",
+    "unused_speakers",
     "upgrade_notes",
     "write_condensate",
     "write_output",

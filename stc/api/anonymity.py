@@ -9,6 +9,7 @@ from typing import Any
 
 from stc.api._base import writes
 from stc.core.anon import Finding, Identifier, Scanner
+from stc.core.units import Span, segments, span_text
 from stc.errors import NotFound
 from stc.layout import ANON_KEY, ANON_REVIEW, IDENTIFIERS
 from stc.model import (
@@ -340,12 +341,13 @@ def anonymise(
         for uf in files_of.get(tid, []):
             units = []
             for u in uf.units:
-                e = edits.get(u.turn)
-                if not e:
+                if not any(n in edits for n in range(u.turn, u.last_turn + 1)):
                     units.append(u)
                     continue
-                start, end = map_offset(u.start, e, "start"), map_offset(u.end, e, "end")
-                text = turns[u.turn - 1].text[start:end]
+                first, last = edits.get(u.turn), edits.get(u.last_turn)
+                start = map_offset(u.start, first, "start") if first else u.start
+                end = map_offset(u.end, last, "end") if last else u.end
+                text = span_text(new_t, Span(u.turn, start, end, u.to_turn))
                 moved += text != u.text
                 units.append(replace(u, start=start, end=end, text=text))
             new_units.append(replace(uf, units=tuple(units)))
@@ -379,9 +381,12 @@ def quote_findings(ws: Workspace, study: Study, units: Iterable[MeaningUnit]) ->
         by_turn.setdefault((f.transcript, f.turn), []).append(f)
     out = []
     for u in units:
-        for f in by_turn.get((u.transcript, u.turn), []):
-            if f.start < u.end and f.end > u.start:
-                out.append(f"unit {u.id} quotes a likely {f.kind}: {f.text!r}")
+        t = study.transcripts.get(u.transcript)
+        parts = segments(t, u) if t else []
+        for turn, start, end in parts:  # every turn a unit covers, the question too
+            for f in by_turn.get((u.transcript, turn.n), []):
+                if f.start < end and f.end > start:
+                    out.append(f"unit {u.id} quotes a likely {f.kind}: {f.text!r}")
     return out
 
 

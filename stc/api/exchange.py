@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stc.api._base import writes
 from stc.api.anonymity import _scan_transcript
@@ -17,6 +18,9 @@ from stc.model import (
     UnitFile,
 )
 from stc.store import Workspace, atomic_write_bytes
+
+if TYPE_CHECKING:
+    from stc.interop.refi import Notes
 
 
 def export_docx_for_coding(
@@ -90,7 +94,16 @@ class RefiImport:
     units: int
     codes_added: int
     groups_added: int
-    notices: list[str]
+    notes: Notes | None = None
+    summaries: list[str] = field(default_factory=list)  # one line per transcript
+
+    def note_lines(self, verbose: bool = False) -> list[str]:
+        """The import's notes, one line per kind; ``verbose`` lists each case as well."""
+        return self.notes.lines(verbose) if self.notes else []
+
+    @property
+    def notices(self) -> list[str]:
+        return self.note_lines()
 
 
 @writes
@@ -100,8 +113,10 @@ def import_refi(
     group: str | None = None,
     group_variable: str | None = None,
     force: bool = False,
+    dry_run: bool = False,
 ) -> RefiImport:
-    """Import a .qdpx project or a .qdc codebook; nothing is written if anything is refused."""
+    """Import a .qdpx project or a .qdc codebook; nothing is written if anything is refused,
+    nor with ``dry_run``."""
     from stc.interop.refi import import_qdc, import_qdpx
 
     try:
@@ -110,8 +125,9 @@ def import_refi(
         raise NotFound(f"{path}: {exc.strerror}") from None
     if path.suffix.lower() == ".qdc":
         codebook, added = merge_codebook(ws.codebook(), import_qdc(data, str(path)))
-        ws.save_codebook(codebook)
-        return RefiImport(0, 0, added, 0, [])
+        if not dry_run:
+            ws.save_codebook(codebook)
+        return RefiImport(0, 0, added, 0)
     project = ws.project()
     if group and not project.group(group):
         raise NotFound(
@@ -136,6 +152,18 @@ def import_refi(
     files: dict[tuple[str, str], list[MeaningUnit]] = {}
     for u in refi.units:
         files.setdefault((u.transcript, u.coder), []).append(u)
+    from stc.importers import summary
+
+    result = RefiImport(
+        len(refi.transcripts),
+        len(refi.units),
+        added,
+        len(new_groups),
+        refi.notes,
+        [summary(t) for t in refi.transcripts],
+    )
+    if dry_run:
+        return result
     with ws.transaction():
         if new_groups:
             ws.save_project(replace(project, groups=(*project.groups, *new_groups)))
@@ -144,4 +172,4 @@ def import_refi(
             ws.save_transcript(replace(t, anonymised=t.id not in raw))
         for (tid, coder), units in files.items():
             ws.save_unit_file(UnitFile(tid, coder, tuple(units)))
-    return RefiImport(len(refi.transcripts), len(refi.units), added, len(new_groups), refi.notices)
+    return result

@@ -106,8 +106,11 @@ def import_transcripts(
     speakers: Mapping[str, str] | None = None,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    dry_run: bool = False,
 ) -> list[ImportOutcome]:
-    """Import transcript files; all are read and checked before any is written."""
+    """Import transcript files; all are read and checked before any is written.
+
+    With ``dry_run`` every file is read and checked, and nothing is written."""
     if transcript_id and len(paths) > 1:
         raise InvalidValue("--id names one transcript; import one file at a time with --id")
     project = ws.project()
@@ -157,6 +160,8 @@ def import_transcripts(
                 hint="import them one at a time with --id",
             )
         seen[tid] = o.path
+    if dry_run:
+        return outcomes
     for outcome in outcomes:
         if not outcome.imported.coding_only:
             ws.save_transcript(outcome.imported.transcript)
@@ -204,6 +209,12 @@ def _neutral_name(
     return replace(t, id=tid, source=f"{tid}{Path(t.source).suffix}")
 
 
+def unused_speakers(outcomes: Sequence[ImportOutcome], speakers: Mapping[str, str]) -> list[str]:
+    """The --speaker names that occur in none of the imported files (likely a typo)."""
+    used = {name for o in outcomes for name in o.imported.speakers_used}
+    return [name for name in speakers if name not in used]
+
+
 def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> None:
     t = ws.transcript(copy.id)
     for turn in copy.turns:
@@ -222,7 +233,8 @@ def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
     files: dict[str, UnitFile] = {}
     for span in imported.coded:
         uf = files.get(span.coder) or ws.unit_file(t.id, span.coder)
-        added = units.add_unit(uf, t, units.Span(span.turn, span.start, span.end), span.codes)
+        where = units.Span(span.turn, span.start, span.end, span.to_turn)
+        added = units.add_unit(uf, t, where, span.codes)
         files[span.coder] = added.units
         codebook, _ = units.ensure_codes(codebook, span.codes)
     for uf in files.values():
@@ -309,15 +321,18 @@ def add_unit(
     start: int | None = None,
     end: int | None = None,
     note: str = "",
+    to_turn: int | None = None,
 ) -> UnitAdded:
-    """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted."""
+    """Mark a meaning unit and code it; codes not yet in the codebook are added unsorted.
+
+    ``to_turn``: the unit runs from ``start`` in ``turn`` to ``end`` in ``to_turn``."""
     known_researcher(ws, coder, "coder")
     if not codes:
         raise InvalidValue("a meaning unit needs at least one code", hint="add --code CODE")
     named = dict(cb_steps.id_and_label(c) for c in codes)  # "Vendor opacity" → its id
     codes = list(named)
     t = ws.transcript(transcript)
-    span = units.locate(t, quote, turn, start, end)
+    span = units.locate(t, quote, turn, start, end, to_turn)
     added = units.add_unit(ws.unit_file(transcript, check_id(coder, "coder")), t, span, codes, note)
     codebook, new_codes = units.ensure_codes(ws.codebook(), codes, named)
     summary = f"{'recode' if added.merged else 'add'} unit {added.unit.id}"

@@ -11,7 +11,7 @@ from typing import Literal
 
 from stc.core.condense import is_stale
 from stc.core.synthesize import code_group_fingerprint, references
-from stc.core.units import reanchor
+from stc.core.units import anchored, reanchor
 from stc.errors import NotFound
 from stc.i18n import count
 from stc.layout import (
@@ -143,8 +143,7 @@ def _check_units(study: Study, r: CheckResult) -> None:
                         f"code {code!r} is not in {CODEBOOK}; add it with "
                         f"`stc codebook add {code} --code-group …`",
                     )
-            ok = 1 <= u.turn <= len(t.turns) and t.turns[u.turn - 1].text[u.start : u.end] == u.text
-            if ok:
+            if anchored(t, u):
                 units.append(u)
                 continue
             moved = reanchor(t, u)
@@ -154,7 +153,7 @@ def _check_units(study: Study, r: CheckResult) -> None:
                     f,
                     where,
                     f"its text is no longer in transcript {t.id} (turn "
-                    f"{u.turn}); edit the unit or restore the transcript",
+                    f"{_turns(u)}); edit the unit or restore the transcript",
                 )
                 units.append(u)
             else:
@@ -163,12 +162,16 @@ def _check_units(study: Study, r: CheckResult) -> None:
                     f,
                     where,
                     f"re-anchored: transcript {t.id} changed; the text "
-                    f"now sits at turn {moved.turn}, {moved.start}–{moved.end}",
+                    f"now sits at turn {_turns(moved)}, {moved.start}–{moved.end}",
                 )
                 units.append(moved)
                 changed = True
         if changed:
             r.repaired.append(replace(uf, units=tuple(units)))
+
+
+def _turns(u: MeaningUnit) -> str:
+    return f"{u.turn}–{u.last_turn}" if u.spans_turns else str(u.turn)
 
 
 def _check_codebook(study: Study, r: CheckResult) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from stc.core.units import informants
 from stc.errors import Conflict, InvalidValue, NotFound
 from stc.i18n import count, strings
 from stc.model import Condensation, MeaningUnit, Subgroup, check_id
@@ -132,12 +133,7 @@ def warnings(study: Study, c: Condensation, language: str) -> list[str]:
         out.append(f"{count(n, 'subgroup')}; STC suggests 2–3 per code group")
     for s in c.subgroups:
         members = study.subgroup_units(c.code_group, s.id)
-        speakers = {
-            (u.transcript, study.transcripts[u.transcript].turns[u.turn - 1].speaker)
-            for u in members
-            if u.transcript in study.transcripts
-        }
-        if members and len(speakers) < 2:
+        if members and informants(study, members) < 2:
             out.append(f"subgroup {s.id} rests on one informant")
         if s.condensate and not first_person(s.condensate, language):
             out.append(
@@ -148,9 +144,9 @@ def warnings(study: Study, c: Condensation, language: str) -> list[str]:
 
 def distinct_units(study: Study, code_group: str) -> list[MeaningUnit]:
     """A code group's units, one per span: several codes or coders on one span show once."""
-    seen: dict[tuple[str, int, int, int], MeaningUnit] = {}
+    seen: dict[tuple[str, int, int, int, int], MeaningUnit] = {}
     for u in study.units_by_code_group.get(code_group, []):
-        seen.setdefault((u.transcript, u.turn, u.start, u.end), u)
+        seen.setdefault((u.transcript, *u.anchor), u)
     return list(seen.values())
 
 

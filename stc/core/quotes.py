@@ -5,10 +5,13 @@ Column names are stable and documented in docs/formats.md; spreadsheets and JSON
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from stc.core.check import attribution_problems
+from stc.core.units import informant_words, informants
+
+__all__ = ["QUOTE_COLUMNS", "Matrix", "QuoteRow", "informants", "matrix", "quote_rows"]
 from stc.errors import AnonymityError, NotFound
 from stc.model import MeaningUnit, Subgroup
 from stc.study import Study, require_known
@@ -24,6 +27,7 @@ QUOTE_COLUMNS = (
     "transcript",
     "unit",
     "turn",
+    "question",
 )
 
 
@@ -39,19 +43,10 @@ class QuoteRow:
     transcript: str
     unit: str
     turn: int
+    question: str = ""  # the interviewer's words of a unit that spans question and answer
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-def informants(study: Study, units: Iterable[MeaningUnit]) -> int:
-    """Informants who contributed: distinct speakers, so R1–R3 of a focus group count as 3."""
-    speakers = set()
-    for u in units:
-        t = study.transcripts.get(u.transcript)
-        if t and 1 <= u.turn <= len(t.turns):
-            speakers.add((t.id, t.turns[u.turn - 1].speaker))
-    return len(speakers)
 
 
 def quote_rows(
@@ -89,9 +84,9 @@ def quote_rows(
         c = study.condensations.get(g.id)
         sub_of = {uid: s for s in (c.subgroups if c else ()) for uid in s.units}
         goldens = {s.golden for s in (c.subgroups if c else ()) if s.golden}
-        seen: set[tuple[str, int, int, int]] = set()
+        seen: set[tuple[str, int, int, int, int]] = set()
         for u in _in_subgroup_order(study.units_by_code_group.get(g.id, []), sub_of):
-            span = (u.transcript, u.turn, u.start, u.end)
+            span = (u.transcript, *u.anchor)
             sub = sub_of.get(u.id)
             if span in seen or (subgroup and (not sub or sub.id != subgroup)):
                 continue
@@ -101,9 +96,10 @@ def quote_rows(
             if golden and u.id not in goldens:
                 continue
             seen.add(span)
+            question, said = informant_words(tr, u) if tr else ("", u.text)
             rows.append(
                 QuoteRow(
-                    u.text,
+                    said,
                     study.attribution(u.transcript),
                     t.label if t else "",
                     g.label,
@@ -113,6 +109,7 @@ def quote_rows(
                     u.transcript,
                     u.id,
                     u.turn,
+                    question,
                 )
             )
     return rows
@@ -161,7 +158,7 @@ def matrix(study: Study, by: str = "code-group") -> Matrix:
         keys = [(g.id, g.label, study.units_by_code_group.get(g.id, [])) for g in cb.code_groups]
     rows = []
     for rid, label, units in keys:
-        spans = list({(u.transcript, u.turn, u.start, u.end): u for u in units}.values())
+        spans = list({(u.transcript, *u.anchor): u for u in units}.values())
         cells = []
         for g in groups:
             mine = [u for u in spans if study.transcripts[u.transcript].group == g.id]

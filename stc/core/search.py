@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from stc.core.units import segments
 from stc.errors import InvalidValue
 from stc.model import MeaningUnit
 from stc.study import Study, require_known
@@ -86,15 +87,14 @@ def search(
         rx = re.compile(needle, 0 if exact or (regex and exact) else re.IGNORECASE)
     except re.error as exc:
         raise InvalidValue(f"the regular expression is not valid: {exc}") from None
-    by_turn: dict[tuple[str, int], list[MeaningUnit]] = {}
+    by_turn: dict[tuple[str, int], list[tuple[int, int, MeaningUnit]]] = {}
     for u in study.units:
-        by_turn.setdefault((u.transcript, u.turn), []).append(u)
+        t = study.transcripts.get(u.transcript)
+        for turn, s, e in segments(t, u) if t else []:  # a unit across turns: each part
+            by_turn.setdefault((u.transcript, turn.n), []).append((s, e, u))
     allowed = None
     if code_group:
-        allowed = {
-            (u.transcript, u.turn, u.start, u.end)
-            for u in study.units_by_code_group.get(code_group, [])
-        }
+        allowed = {(u.transcript, *u.anchor) for u in study.units_by_code_group.get(code_group, [])}
     hits = []
     for t in study.transcripts.values():
         if group and t.group != group:
@@ -116,11 +116,10 @@ def search(
             a, b = ga - starts[k], gb - starts[k]
             units = by_turn.get((t.id, turn.n), [])
             if allowed is not None and not any(
-                (t.id, turn.n, u.start, u.end) in allowed and u.start < b and a < u.end
-                for u in units
+                (t.id, *u.anchor) in allowed and s < b and a < e for s, e, u in units
             ):
                 continue
-            coded = [f"{u.coder}: {', '.join(u.codes)}" for u in units if u.start < b and a < u.end]
+            coded = [f"{u.coder}: {', '.join(u.codes)}" for s, e, u in units if s < b and a < e]
             hits.append(
                 Hit(
                     f"{t.id}:{turn.n}:{a}-{b}",

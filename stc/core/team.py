@@ -6,6 +6,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from stc.core.units import segments
 from stc.errors import InvalidValue, NotFound
 from stc.model import (
     RESOLUTIONS,
@@ -177,15 +178,14 @@ def sentence_codes(
     units: Sequence[MeaningUnit],
 ) -> list[tuple[int, str, set[str]]]:
     """Each sentence (turn, text) with the codes of the units that overlap it."""
-    by_turn: dict[int, list[MeaningUnit]] = {}
+    by_turn: dict[int, list[tuple[int, int, MeaningUnit]]] = {}
     for u in units:
-        by_turn.setdefault(u.turn, []).append(u)
+        for turn, s, e in segments(transcript, u):  # a unit across turns: each part
+            by_turn.setdefault(turn.n, []).append((s, e, u))
     out = []
     for turn in transcript.turns:
         for a, b in sentences.get(turn.n, []):
-            codes = {
-                c for u in by_turn.get(turn.n, []) if u.start < b and u.end > a for c in u.codes
-            }
+            codes = {c for s, e, u in by_turn.get(turn.n, []) if s < b and e > a for c in u.codes}
             out.append((turn.n, turn.text[a:b], codes))
     return out
 
@@ -371,12 +371,13 @@ def dispute_id(a: MeaningUnit, b: MeaningUnit) -> str:
 
 
 def _overlap(a: MeaningUnit, b: MeaningUnit) -> bool:
-    return a.turn == b.turn and a.start < b.end and b.start < a.end
+    """Whether two units share text; positions compare as (turn, offset)."""
+    return (a.turn, a.start) < (b.last_turn, b.end) and (b.turn, b.start) < (a.last_turn, a.end)
 
 
 def file_disputes(uf: UnitFile) -> list[Dispute]:
     settled = {r.id for r in uf.resolved}
-    units = sorted(uf.units, key=lambda u: (u.turn, u.start, u.end, u.id))
+    units = sorted(uf.units, key=lambda u: (*u.anchor, u.id))
     out = []
     for i, a in enumerate(units):
         for b in units[i + 1 :]:
@@ -428,7 +429,7 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
     adds nothing. Anything else is added, and where it overlaps another consensus unit the
     pair is in dispute until `stc resolve` settles it.
     """
-    from stc.core.units import Span, unit_id
+    from stc.core.units import Span, span_text, unit_id
 
     if into in sources:
         raise InvalidValue("the consensus coding needs a coder id of its own (--into)")
@@ -445,7 +446,7 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
                 for u in study.units
                 if u.transcript == tid and u.coder in sources and u.id not in seen
             ),
-            key=lambda u: (u.turn, u.start, u.end, u.coder, u.id),
+            key=lambda u: (*u.anchor, u.coder, u.id),
         )
         kept += sum(
             1 for u in study.units if u.transcript == tid and u.coder in sources and u.id in seen
@@ -474,16 +475,16 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
         taken = {u.id for u in units}
         new_here: list[MeaningUnit] = []
         for g in groups:
-            turn = g[0].turn
-            start, end = min(u.start for u in g), max(u.end for u in g)
+            turn, start = min((u.turn, u.start) for u in g)
+            last, end = max((u.last_turn, u.end) for u in g)
+            span = Span(turn, start, end, last if last > turn else 0)
             codes = tuple(dict.fromkeys(c for u in g for c in u.codes))
             host = next(
                 (
                     c
                     for c in units
-                    if c.turn == turn
-                    and c.start <= start
-                    and end <= c.end
+                    if (c.turn, c.start) <= (turn, start)
+                    and (span.last, end) <= (c.last_turn, c.end)
                     and set(codes) <= set(c.codes)
                 ),
                 None,
@@ -491,11 +492,13 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
             if host is not None:
                 absorbed += len(g)
                 continue
-            text = t.turns[turn - 1].text[start:end]
+            text = span_text(t, span)
             note = "; ".join(dict.fromkeys(u.note for u in g if u.note))
-            uid = unit_id(tid, into, Span(turn, start, end), text, taken)
+            uid = unit_id(tid, into, span, text, taken)
             taken.add(uid)
-            unit = MeaningUnit(uid, tid, into, turn, start, end, text, codes, note)
+            unit = MeaningUnit(
+                uid, tid, into, turn, start, end, text, codes, note, to_turn=span.to_turn
+            )
             units.append(unit)
             new_here.append(unit)
         uf = replace(

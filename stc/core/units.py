@@ -14,6 +14,7 @@ from stc.model import (
     MeaningUnit,
     Synthesis,
     Transcript,
+    Turn,
     UnitFile,
     check_id,
 )
@@ -23,9 +24,104 @@ from stc.text import find_all, normalise
 
 @dataclass(frozen=True)
 class Span:
+    """Where a unit sits: ``start`` in turn ``turn``, ``end`` in turn ``to_turn`` (0: the same
+    turn). A unit that spans turns holds a question and its answer, say."""
+
     turn: int
     start: int
     end: int
+    to_turn: int = 0
+
+    @property
+    def last(self) -> int:
+        return max(self.turn, self.to_turn)
+
+
+SEPARATOR = "\n\n"  # between turns in a unit's text, as in the transcript and REFI sources
+
+
+def transcript_text(t: Transcript) -> tuple[str, list[int]]:
+    """The transcript as one text ('ROLE: text' turns separated by blank lines) and where
+    each turn's text starts in it. REFI sources and turn-spanning units use this text."""
+    parts, starts, pos = [], [], 0
+    for turn in t.turns:
+        label = f"{turn.speaker}: "
+        starts.append(pos + len(label))
+        parts.append(label + turn.text)
+        pos += len(label) + len(turn.text) + len(SEPARATOR)
+    return SEPARATOR.join(parts), starts
+
+
+def span_text(t: Transcript, span: Span) -> str:
+    """A span's verbatim text; across turns, the turns' roles and blank lines are kept."""
+    if span.last == span.turn:
+        return t.turn(span.turn).text[span.start : span.end]
+    parts = [t.turn(span.turn).text[span.start :]]
+    for n in range(span.turn + 1, span.last + 1):
+        turn = t.turn(n)
+        parts.append(f"{turn.speaker}: {turn.text[: span.end] if n == span.last else turn.text}")
+    return SEPARATOR.join(parts)
+
+
+def segments(t: Transcript, u: MeaningUnit) -> list[tuple[Turn, int, int]]:
+    """The part of each turn a unit covers: (turn, start, end), in order."""
+    out = []
+    for n in range(u.turn, u.last_turn + 1):
+        if not 1 <= n <= len(t.turns):
+            continue
+        turn = t.turns[n - 1]
+        s = u.start if n == u.turn else 0
+        e = u.end if n == u.last_turn else len(turn.text)
+        out.append((turn, s, e))
+    return out
+
+
+def anchored(t: Transcript, u: MeaningUnit) -> bool:
+    """Whether the unit's text still stands where its anchor says."""
+    if not 1 <= u.turn <= u.last_turn <= len(t.turns):
+        return False
+    span = Span(u.turn, u.start, u.end, u.to_turn)
+    return span_text(t, span) == u.text
+
+
+def is_interviewer(role: str) -> bool:
+    return role.startswith("I")
+
+
+def informants(study: Study, units: Iterable[MeaningUnit]) -> int:
+    """Informants who contributed: distinct speakers, so R1–R3 of a focus group count as 3.
+
+    The interviewer is no informant: a unit that spans a question and its answer counts the
+    one who answered, and a unit in an interviewer's turn alone counts nobody."""
+    speakers = set()
+    for u in units:
+        t = study.transcripts.get(u.transcript)
+        if t is None:
+            continue
+        for turn, _, _ in segments(t, u):
+            if not is_interviewer(turn.speaker):
+                speakers.add((t.id, turn.speaker))
+    return len(speakers)
+
+
+def informant_words(t: Transcript, u: MeaningUnit) -> tuple[str, str]:
+    """(question, answer) of a unit: the interviewer's words it covers and the informant's.
+
+    A unit within one turn is all answer (or all question, in an interviewer's turn).
+    Reports quote the answer and show the question before it.
+    """
+    if not u.spans_turns:
+        return "", u.text
+    asked = [
+        turn.text[s:e].strip() for turn, s, e in segments(t, u) if is_interviewer(turn.speaker)
+    ]
+    said = [
+        turn.text[s:e].strip() for turn, s, e in segments(t, u) if not is_interviewer(turn.speaker)
+    ]
+    said = [x for x in said if x]
+    if not said:
+        return "", u.text
+    return " ".join(x for x in asked if x), " […] ".join(said)
 
 
 def locate(
@@ -34,20 +130,26 @@ def locate(
     turn: int | None = None,
     start: int | None = None,
     end: int | None = None,
+    to_turn: int | None = None,
 ) -> Span:
-    """Find where a meaning unit sits: by exact quote (optionally within one turn) or offsets."""
+    """Find where a meaning unit sits: by exact quote (optionally starting in one turn) or
+    offsets (``end`` in ``to_turn`` when the unit spans turns)."""
     if quote is not None:
         needle = normalise(quote).strip()
         if not needle:
             raise AnchorError("the quote is empty")
         turns = [transcript.turn(turn)] if turn else list(transcript.turns)
         hits = [(t.n, i) for t in turns for i in find_all(t.text, needle)]
+        if not hits and SEPARATOR in needle:  # a question and its answer, copied whole
+            spans = _spans_of(transcript, needle, turn)
+            if len(spans) == 1:
+                return spans[0]
         if not hits:
             where = f"turn {turn} of {transcript.id}" if turn else f"transcript {transcript.id}"
             raise AnchorError(
                 f"the quote was not found in {where}: {needle[:60]!r}",
                 hint=f"copy the words exactly as in `stc show {transcript.id}` "
-                "(a quote must lie within one turn)",
+                "(a quote across turns keeps the blank line and role: '…?\\n\\nR: …')",
             )
         if len(hits) > 1:
             places = ", ".join(f"turn {n} at {i}" for n, i in hits[:6])
@@ -59,6 +161,8 @@ def locate(
         return Span(n, i, i + len(needle))
     if turn is None:
         raise AnchorError("say where the unit is: --quote TEXT, or --turn N [--start S --end E]")
+    if to_turn and to_turn != turn:
+        return _offsets_across(transcript, turn, to_turn, start, end)
     text = transcript.turn(turn).text
     s = 0 if start is None else start
     e = len(text) if end is None else end
@@ -71,9 +175,34 @@ def locate(
     return Span(turn, s, e)
 
 
+def _offsets_across(
+    transcript: Transcript, turn: int, to_turn: int, start: int | None, end: int | None
+) -> Span:
+    first, last = transcript.turn(turn).text, transcript.turn(to_turn).text
+    s = 0 if start is None else start
+    e = len(last) if end is None else end
+    if to_turn < turn or not 0 <= s < len(first) or not 0 < e <= len(last):
+        raise AnchorError(
+            f"turns {turn}–{to_turn} with offsets {s}–{e} do not fit transcript "
+            f"{transcript.id} (turn {turn} has {len(first)} characters, turn {to_turn} "
+            f"{len(last)})",
+            hint="--start counts in --turn, --end in --to-turn, from 0 after the speaker label",
+        )
+    return Span(turn, s, e, to_turn)
+
+
+def _spans_of(transcript: Transcript, needle: str, turn: int | None) -> list[Span]:
+    probe = MeaningUnit("", transcript.id, "", turn or 1, 0, 0, needle)
+    found = _reanchor_span(transcript, probe)
+    if found is None or (turn and found.turn != turn):
+        return []
+    return [Span(found.turn, found.start, found.end, found.to_turn)]
+
+
 def unit_id(transcript: str, coder: str, span: Span, text: str, taken: set[str]) -> str:
     """A stable id: transcript, coder and a short hash of the unit's place and text."""
-    digest = hashlib.sha256(f"{span.turn}:{span.start}:{span.end}:{text}".encode()).hexdigest()
+    where = f"{span.turn}-{span.last}" if span.last > span.turn else str(span.turn)
+    digest = hashlib.sha256(f"{where}:{span.start}:{span.end}:{text}".encode()).hexdigest()
     for width in range(6, len(digest) + 1):
         candidate = f"{transcript}.{coder}.{digest[:width]}"
         if candidate not in taken:
@@ -98,9 +227,9 @@ def add_unit(
     """Add a unit to one coder's file; the same span coded again gains the new codes."""
     for code in codes:
         check_id(code, "code")
-    text = transcript.turn(span.turn).text[span.start : span.end]
+    text = span_text(transcript, span)
     for u in uf.units:
-        if (u.turn, u.start, u.end) == (span.turn, span.start, span.end):
+        if u.anchor == (span.turn, span.start, span.last, span.end):
             merged = replace(
                 u,
                 codes=tuple(dict.fromkeys([*u.codes, *codes])),
@@ -119,6 +248,7 @@ def add_unit(
         text,
         tuple(dict.fromkeys(codes)),
         note,
+        to_turn=span.last if span.last > span.turn else 0,
     )
     return Added(replace(uf, units=(*uf.units, unit)), unit, False)
 
@@ -138,7 +268,11 @@ def reanchor(transcript: Transcript, unit: MeaningUnit) -> MeaningUnit | None:
     """Find a unit's verbatim text again after its transcript changed (exact search).
 
     Prefers the same turn, nearest the old offset; then the nearest turn. None if not found.
+    A unit that spans turns is searched in the whole text and must still span whole turns'
+    texts (it may not start or end inside a role label).
     """
+    if unit.spans_turns or SEPARATOR in unit.text:
+        return _reanchor_span(transcript, unit)
     candidates = [
         (abs(t.n - unit.turn), abs(i - unit.start), t.n, i)
         for t in transcript.turns
@@ -147,7 +281,29 @@ def reanchor(transcript: Transcript, unit: MeaningUnit) -> MeaningUnit | None:
     if not candidates:
         return None
     _, _, n, i = min(candidates)
-    return replace(unit, turn=n, start=i, end=i + len(unit.text))
+    return replace(unit, turn=n, start=i, end=i + len(unit.text), to_turn=0)
+
+
+def _reanchor_span(transcript: Transcript, unit: MeaningUnit) -> MeaningUnit | None:
+    import bisect
+
+    text, starts = transcript_text(transcript)
+    candidates = []
+    for pos in find_all(text, unit.text):
+        first = bisect.bisect_right(starts, pos) - 1
+        last = bisect.bisect_right(starts, pos + len(unit.text)) - 1
+        if first < 0 or last < 0:
+            continue
+        s, e = pos - starts[first], pos + len(unit.text) - starts[last]
+        if s > len(transcript.turns[first].text) or e > len(transcript.turns[last].text):
+            continue  # starts or ends in a role label or a blank line
+        candidates.append(
+            (abs(first + 1 - unit.turn), abs(s - unit.start), first + 1, s, last + 1, e)
+        )
+    if not candidates:
+        return None
+    _, _, n, s, last, e = min(candidates)
+    return replace(unit, turn=n, start=s, end=e, to_turn=last if last > n else 0)
 
 
 def filter_units(
@@ -193,6 +349,7 @@ UNIT_COLUMNS = (
     "codes",
     "note",
     "group",
+    "to_turn",
 )
 
 
@@ -204,6 +361,7 @@ def unit_json(study: Study, u: MeaningUnit) -> dict[str, object]:
         "transcript": u.transcript,
         "coder": u.coder,
         "turn": u.turn,
+        "to_turn": u.last_turn,
         "start": u.start,
         "end": u.end,
         "text": u.text,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from stc.errors import ImportFailed
 from stc.model import Transcript, Turn, check_id
-from stc.text import Parsed, assign_roles, slug
+from stc.text import ROLE_RE, Parsed, assign_roles, slug
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class CodedSpan:
     end: int
     codes: tuple[str, ...]
     note: str = ""
+    to_turn: int = 0  # the last turn of a span across turns (``end`` counts in it)
 
 
 @dataclass
@@ -34,6 +35,53 @@ class Imported:
     coded: list[CodedSpan] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     coding_only: bool = False  # a DOCX from `stc export docx-for-coding`: units, not a transcript
+    warnings: list[str] = field(default_factory=list)  # the roles look wrong: worth a look
+    speakers_used: frozenset[str] = frozenset()  # --speaker names that occur in this file
+
+    @property
+    def summary(self) -> str:
+        return summary(self.transcript)
+
+
+def summary(t: Transcript) -> str:
+    """One line per imported transcript: 'vei-03: 118 turns — I 59, R 59'."""
+    counts: dict[str, int] = {}
+    for turn in t.turns:
+        counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
+    roles = ", ".join(f"{role} {n}" for role, n in sorted(counts.items(), key=_role_order))
+    return f"{t.id}: {len(t.turns)} turn{'s' if len(t.turns) != 1 else ''} — {roles}"
+
+
+def _role_order(item: tuple[str, int]) -> tuple[int, str]:
+    role = item[0]
+    return ({"I": 0, "R": 1}.get(role[:1], 2), role)
+
+
+def role_warnings(t: Transcript, labelled: bool) -> list[str]:
+    """Signs that speakers were not recognised: no label at all, or one role with >90% of
+    the words and most of the turns (an interview where the interviewer never speaks is
+    rarely one)."""
+    if not labelled:
+        return [
+            f"{t.id}: no speaker label found — every turn is stored as R; write labels such as "
+            "'Interviewer:' or 'I:' before each turn (layouts: docs/formats.md), or import "
+            "it with --speaker"
+        ]
+    words: dict[str, int] = {}
+    turns: dict[str, int] = {}
+    for turn in t.turns:
+        words[turn.speaker] = words.get(turn.speaker, 0) + len(turn.text.split())
+        turns[turn.speaker] = turns.get(turn.speaker, 0) + 1
+    total = sum(words.values())
+    role, most = max(words.items(), key=lambda kv: kv[1], default=("", 0))
+    # long answers to short questions are normal; alternating turns show both were found
+    if len(t.turns) > 1 and total and most / total > 0.9 and turns[role] > 0.75 * len(t.turns):
+        return [
+            f"{t.id}: {role} has {most * 100 // total}% of the words — check that the "
+            f"interviewer's turns were recognised (`stc show {t.id}`; map names with "
+            "--speaker NAME=I)"
+        ]
+    return []
 
 
 @dataclass(frozen=True)
@@ -84,9 +132,18 @@ def build(
             hint="add --group ID (see `stc group list`)",
         )
     tid = check_id(options.id or meta.get("id") or slug(path.stem), "transcript")
-    speakers = assign_roles([t.label for t in parsed.turns], options.speakers)
+    explicit = {name: role.upper() for name, role in options.speakers.items()}
+    for name, role in explicit.items():
+        if not ROLE_RE.match(role):
+            raise ImportFailed(
+                f"--speaker {name}={role}: {role!r} is not a role",
+                hint="roles are I (interviewer), R (respondent), I2, R2 … e.g. --speaker 'Kari=R'",
+            )
+    labels = [t.label for t in parsed.turns]
+    speakers = assign_roles(labels, explicit, [t.text for t in parsed.turns])
     turns = tuple(
-        Turn(i + 1, speakers.roles[t.label or ""], t.text) for i, t in enumerate(parsed.turns)
+        Turn(i + 1, speakers.roles[t.label or ""], t.text, t.time)
+        for i, t in enumerate(parsed.turns)
     )
     transcript = Transcript(
         id=tid,
@@ -96,4 +153,9 @@ def build(
         interviewer=meta.get("interviewer", ""),
         source=options.source_name or path.name,
     )
-    return Imported(transcript, notices=list(speakers.notices))
+    return Imported(
+        transcript,
+        notices=list(speakers.notices),
+        warnings=role_warnings(transcript, any(labels)),
+        speakers_used=speakers.used,
+    )

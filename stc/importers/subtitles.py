@@ -1,6 +1,7 @@
 """WebVTT (.vtt: Teams ``<v Name>`` voice tags, Zoom ``Name:`` cues) and SubRip (.srt).
 
-Timestamps are dropped and consecutive cues of one speaker are merged into one turn.
+Consecutive cues of one speaker are merged into one turn; the start of its first cue is kept
+as the turn's time (for going back to the recording), never in its text.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ from pathlib import Path
 from stc.errors import ImportFailed
 from stc.importers import Imported, Options, build
 from stc.importers.decode import decode
-from stc.text import Parsed, Placement, RawTurn, normalise, parse_lines
+from stc.text import Parsed, Placement, RawTurn, clock, normalise, parse_lines
 
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
 _HEADERS = ("WEBVTT", "NOTE", "STYLE", "REGION")
 
 
-def cues(text: str) -> list[tuple[str | None, str]]:
-    out: list[tuple[str | None, str]] = []
+def cues(text: str) -> list[tuple[str | None, str, str]]:
+    """(speaker, words, start time) of every cue with text."""
+    out: list[tuple[str | None, str, str]] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.strip().split("\n")]
         if not lines or lines[0].startswith(_HEADERS):
@@ -29,6 +31,7 @@ def cues(text: str) -> list[tuple[str | None, str]]:
         if timing is None:
             continue
         payload = " ".join(line for line in lines[timing + 1 :] if line)
+        start = re.match(r"\s*(\d+:\d{2}(?::\d{2})?)", lines[timing])
         voice = _VOICE.search(payload)
         speaker = voice.group(1).strip() if voice else None
         words = html.unescape(_TAG.sub("", payload)).strip()
@@ -37,7 +40,7 @@ def cues(text: str) -> list[tuple[str | None, str]]:
             if labelled.turns and labelled.turns[0].label:
                 speaker, words = labelled.turns[0].label, labelled.turns[0].text
         if words:
-            out.append((speaker, re.sub(r"\s+", " ", words)))
+            out.append((speaker, re.sub(r"\s+", " ", words), clock(start and start.group(1))))
     return out
 
 
@@ -46,12 +49,12 @@ def read(path: Path, options: Options) -> Imported:
     if path.suffix.lower() == ".vtt" and not text.startswith("WEBVTT"):
         raise ImportFailed(f"{path}: not a WebVTT file (it must start with 'WEBVTT')")
     parsed = Parsed()
-    for speaker, words in cues(text):
+    for speaker, words, time in cues(text):
         last = parsed.turns[-1] if parsed.turns else None
         if last and (speaker is None or speaker == last.label):
             last.text = f"{last.text} {words}"
         else:
-            parsed.turns.append(RawTurn(speaker, words))
+            parsed.turns.append(RawTurn(speaker, words, time))
     parsed.placements = [Placement(i, 0, 0) for i in range(len(parsed.turns))]
     if not parsed.turns:
         raise ImportFailed(f"{path}: no cues with text found")

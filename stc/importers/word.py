@@ -1,7 +1,8 @@
 """Word (.docx) transcripts: paragraphs become lines; Word comments become meaning units.
 
 A comment's text gives the codes (separated by commas, semicolons or new lines) and its
-author the coder. A comment spanning several turns becomes one unit per turn.
+author the coder. A comment spanning several turns (a question and its answer) becomes one
+unit across them.
 """
 
 from __future__ import annotations
@@ -113,23 +114,17 @@ def read(path: Path, options: Options) -> Imported:
             imported.notices.append(f"comment {r.comment} has no text to use as a code; skipped")
             continue
         coder = slug(c.author or "unknown")
-        start = first.offset + max(0, r.start - first.skipped)
-        end = last.offset + max(0, r.end - last.skipped)
-        for ti in range(first.turn, last.turn + 1):
-            text = turns[ti].text
-            s = start if ti == first.turn else 0
-            e = min(end if ti == last.turn else len(text), len(text))
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if s < e:
-                imported.coded.append(CodedSpan(coder, ti + 1, s, e, codes))
-        if last.turn > first.turn:
-            imported.notices.append(
-                f"comment {r.comment} by {coder} spans turns {first.turn + 1}–{last.turn + 1}; "
-                "stored as one meaning unit per turn"
-            )
+        s = min(first.offset + max(0, r.start - first.skipped), len(turns[first.turn].text))
+        e = min(last.offset + max(0, r.end - last.skipped), len(turns[last.turn].text))
+        a, b = turns[first.turn].text, turns[last.turn].text
+        while s < len(a) and a[s].isspace():
+            s += 1
+        while e > 0 and b[e - 1].isspace():
+            e -= 1
+        if last.turn == first.turn and s >= e:
+            continue
+        to_turn = last.turn + 1 if last.turn > first.turn else 0
+        imported.coded.append(CodedSpan(coder, first.turn + 1, s, e, codes, to_turn=to_turn))
     return imported
 
 

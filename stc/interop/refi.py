@@ -3,7 +3,8 @@
 Export: researchers → Users; code groups → non-codable parent Codes with their codes as
 children (definitions as Descriptions); themes → Sets of code groups; transcripts → TextSources
 whose plain text (``ROLE: text`` turns separated by blank lines) lies in ``sources/``; meaning
-units → PlainTextSelections with one Coding per code (creatingUser = coder); informant groups →
+units → PlainTextSelections with one Coding per code (creatingUser = coder), a unit that spans
+turns → one selection across them (and back: a selection is always one unit); informant groups →
 a Text variable on one Case per transcript; condensates, analytic texts and impressions → Notes.
 Positions count Unicode code points of the exported plain text. GUIDs are derived from stc's
 ids, so exporting the same workspace twice gives the same file.
@@ -52,13 +53,35 @@ def guid(kind: str, key: str) -> str:
 
 def plain_text(t: Transcript) -> tuple[str, list[int]]:
     """The exported text of a transcript and where each turn's text starts in it."""
-    parts, starts, pos = [], [], 0
-    for turn in t.turns:
-        label = f"{turn.speaker}: "
-        starts.append(pos + len(label))
-        parts.append(label + turn.text)
-        pos += len(label) + len(turn.text) + 2
-    return "\n\n".join(parts), starts
+    from stc.core.units import transcript_text
+
+    return transcript_text(t)
+
+
+@dataclass
+class Notes:
+    """What an import wants to say, grouped: one line per kind with its count; the
+    details (which source, which coding) only when asked for."""
+
+    items: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def add(self, one: str, many: str, detail: str = "") -> None:
+        """``one``/``many`` hold ``{n}``: "{n} source is empty" / "{n} sources are empty"."""
+        self.items.setdefault((one, many), []).append(detail)
+
+    def lines(self, verbose: bool = False) -> list[str]:
+        out = []
+        for (one, many), details in self.items.items():
+            n = len(details)
+            line = (one if n == 1 else many).format(n=f"{n:,}")
+            shown = [d for d in details if d]
+            if n == 1 and shown:
+                out.append(f"{line} ({shown[0]})")
+                continue
+            out.append(line + ("" if verbose or not shown else " (--verbose lists them)"))
+            if verbose:
+                out += [f"  {d}" for d in shown]
+        return out
 
 
 def _e(parent: Any, tag: str, ns: str = NS, **attrs: str) -> Any:
@@ -157,7 +180,7 @@ def _source(
             guid=guid("unit", u.id),
             name=u.id,
             startPosition=str(starts[u.turn - 1] + u.start),
-            endPosition=str(starts[u.turn - 1] + u.end),
+            endPosition=str(starts[u.last_turn - 1] + u.end),
             creatingUser=guid("user", u.coder),
         )
         _text(sel, "Description", u.note)
@@ -343,7 +366,7 @@ class RefiProject:
     groups: list[InformantGroup]
     transcripts: list[Transcript]
     units: list[MeaningUnit]
-    notices: list[str] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
 
 
 class _Mapper:
@@ -353,9 +376,13 @@ class _Mapper:
         from stc.text import parse_lines
 
         chars: list[str] = []
-        self.to_norm: list[int] = []
+        to_norm: list[int] = []
         i = 0
         text = original.lstrip("\ufeff")  # a byte-order mark is not part of the text
+        self.length = len(text)
+        fast = text == original and "\r" not in text and unicodedata.is_normalized("NFC", text)
+        if fast:  # positions are as they are: no table needed
+            i, chars = len(text), [text]
         while i < len(text):
             j = i + 1
             while j < len(text) and unicodedata.combining(text[j]):
@@ -365,12 +392,13 @@ class _Mapper:
                 chunk = ""  # the \n that follows stands for the pair
             norm = unicodedata.normalize("NFC", chunk)
             if norm == text[i:j]:  # unchanged: every code point keeps its own position
-                self.to_norm.extend(range(len(chars), len(chars) + j - i))
+                to_norm.extend(range(len(chars), len(chars) + j - i))
             else:  # composed or a line end: positions inside map to the start
-                self.to_norm.extend([len(chars)] * (j - i))
+                to_norm.extend([len(chars)] * (j - i))
             chars.extend(norm)
             i = j
-        self.to_norm.append(len(chars))
+        to_norm.append(len(chars))
+        self.to_norm: list[int] | None = None if fast else to_norm
         normalised = "".join(chars)
         lines = normalised.split("\n")
         self.line_starts = []
@@ -384,7 +412,7 @@ class _Mapper:
         """(turn index, offset in turn, clipped?) for an original position."""
         import bisect
 
-        pos = self.to_norm[max(0, min(position, len(self.to_norm) - 1))]
+        pos = self._norm(position)
         line = bisect.bisect_right(self.line_starts, pos) - 1
         placement = (
             self.parsed.placements[line] if 0 <= line < len(self.parsed.placements) else None
@@ -396,8 +424,43 @@ class _Mapper:
         turn_len = len(self.parsed.turns[placement.turn].text)
         return placement.turn, min(max(col, 0) + placement.offset, turn_len), clipped
 
+    def _norm(self, position: int) -> int:
+        if self.to_norm is None:
+            return max(0, min(position, self.length))
+        return self.to_norm[max(0, min(position, len(self.to_norm) - 1))]
 
-def _read_source(z: zipfile.ZipFile, src: Any, notices: list[str]) -> str | None:
+    def _line(self, position: int) -> int:
+        import bisect
+
+        pos = self._norm(position)
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def locate_start(self, position: int) -> tuple[int, int, bool] | None:
+        """Like ``locate``; a start on a blank line moves to the next turn's text."""
+        found = self.locate(position)
+        if found is not None:
+            return found
+        for p in self.parsed.placements[self._line(position) + 1 :]:
+            if p is not None:
+                return p.turn, 0, True
+        return None
+
+    def locate_end(self, position: int) -> tuple[int, int] | None:
+        """(turn index, end offset) for an end position (exclusive); an end in a speaker
+        label or on a blank line moves back to the end of the turn before."""
+        found = self.locate(max(0, position - 1))
+        if found is not None and not found[2]:
+            return found[0], min(found[1] + 1, len(self.parsed.turns[found[0]].text))
+        line = self._line(max(0, position - 1))
+        if found is not None:
+            line -= 1  # the label's line starts a turn; look at the lines before it
+        for p in reversed(self.parsed.placements[: line + 1]):
+            if p is not None and (found is None or p.turn < found[0]):
+                return p.turn, len(self.parsed.turns[p.turn].text)
+        return None
+
+
+def _read_source(z: zipfile.ZipFile, src: Any, notes: Notes) -> str | None:
     name = src.get("name") or src.get("guid")
     path = src.get("plainTextPath")
     content = src.find(f"{{{NS}}}PlainTextContent")
@@ -412,7 +475,11 @@ def _read_source(z: zipfile.ZipFile, src: Any, notices: list[str]) -> str | None
                     return raw.decode(enc)
                 except UnicodeDecodeError:
                     continue
-            notices.append(f"source {name}: text is not UTF-8; skipped")
+            notes.add(
+                "{n} source's text is not UTF-8; skipped",
+                "{n} sources' texts are not UTF-8; skipped",
+                str(name),
+            )
             return None
     if content is not None and content.text:
         return str(content.text)
@@ -425,9 +492,17 @@ def _read_source(z: zipfile.ZipFile, src: Any, notices: list[str]) -> str | None
 
             doc = docx.Document(io.BytesIO(z.read(found)))
             return "\n".join(p.text for p in doc.paragraphs)
-        notices.append(f"source {name}: rich text {rich} is not a .docx; skipped")
+        notes.add(
+            "{n} source's rich text is not a .docx; skipped",
+            "{n} sources' rich texts are not .docx; skipped",
+            f"{name}: {rich}",
+        )
         return None
-    notices.append(f"source {name}: no text found in the project; skipped")
+    notes.add(
+        "{n} source has no text in the project; skipped",
+        "{n} sources have no text in the project; skipped",
+        str(name),
+    )
     return None
 
 
@@ -504,8 +579,10 @@ def import_qdpx(
     taken: set[str] = set()
     for kind in ("PictureSource", "PDFSource", "AudioSource", "VideoSource"):
         for src in root.iter(f"{{{NS}}}{kind}"):
-            out.notices.append(
-                f"{kind} {src.get('name') or src.get('guid')}: not a text source; skipped"
+            out.notes.add(
+                "{n} source is not text (picture, PDF, audio or video); skipped",
+                "{n} sources are not text (pictures, PDFs, audio or video); skipped",
+                f"{kind} {src.get('name') or src.get('guid')}",
             )
     for src in root.iter(f"{{{NS}}}TextSource"):
         info = cases.get(_g(src.get("guid")), _CaseInfo())
@@ -514,16 +591,18 @@ def import_qdpx(
             groups.setdefault(
                 group, InformantGroup(group, info.label or group, info.values.get("stc-quote-as"))
             )
-        t = _source_transcript(z, src, group, info, taken, out.notices)
+        t = _source_transcript(z, src, group, info, taken, out.notes)
         if t is None:
             continue
         out.transcripts.append(t[0])
         taken_units: set[str] = set()
         for sel in src.findall(f"{{{NS}}}PlainTextSelection"):
-            out.units += _selection_units(sel, t[0], t[1], cb, users, taken_units, out.notices)
+            out.units += _selection_units(sel, t[0], t[1], cb, users, taken_units, out.notes)
         if src.findall(f"{{{NS}}}Coding"):
-            out.notices.append(
-                f"{t[0].id}: codings of the whole source were skipped (stc codes spans)"
+            out.notes.add(
+                "{n} source was coded as a whole; skipped (stc codes spans of text)",
+                "{n} sources were coded as a whole; skipped (stc codes spans of text)",
+                t[0].id,
             )
     out.groups = sorted(groups.values(), key=lambda g: g.id)
     return out
@@ -540,25 +619,38 @@ def _group(info: _CaseInfo, default: str | None, src: Any, where: str) -> str:
 
 
 def _source_transcript(
-    z: zipfile.ZipFile, src: Any, group: str, info: _CaseInfo, taken: set[str], notices: list[str]
+    z: zipfile.ZipFile, src: Any, group: str, info: _CaseInfo, taken: set[str], notes: Notes
 ) -> tuple[Transcript, _Mapper] | None:
+    from stc.importers import role_warnings
     from stc.text import assign_roles
 
-    text = _read_source(z, src, notices)
-    if text is None or not text.strip():
+    text = _read_source(z, src, notes)
+    if text is None:
         return None
-    mapper = _Mapper(text)
-    if not mapper.parsed.turns:
+    mapper = _Mapper(text) if text.strip() else None
+    if mapper is None or not mapper.parsed.turns:
+        notes.add(
+            "{n} source is empty; skipped",
+            "{n} sources are empty; skipped",
+            str(src.get("name") or src.get("guid")),
+        )
         return None
     base = _slug(src.get("name") or "kilde")
     tid, n = base, 2
     while tid in taken:
         tid, n = f"{base}-{n}", n + 1
     taken.add(tid)
-    roles = assign_roles([t.label for t in mapper.parsed.turns], {})
-    notices += [f"{tid}: {m}" for m in roles.notices]
+    labels = [t.label for t in mapper.parsed.turns]
+    roles = assign_roles(labels, {}, [t.text for t in mapper.parsed.turns])
+    for m in roles.notices:
+        notes.add(
+            "{n} speaker name was replaced by a role",
+            "{n} speaker names were replaced by roles",
+            f"{tid}: {m}",
+        )
     turns = tuple(
-        Turn(i + 1, roles.roles[t.label or ""], t.text) for i, t in enumerate(mapper.parsed.turns)
+        Turn(i + 1, roles.roles[t.label or ""], t.text, t.time)
+        for i, t in enumerate(mapper.parsed.turns)
     )
     informants = info.values.get("stc-informants", "1")
     t = Transcript(
@@ -569,6 +661,12 @@ def _source_transcript(
         source=info.values.get("stc-source", src.get("name") or ""),
         informants=int(informants) if informants.isdigit() else 1,
     )
+    for w in role_warnings(t, any(labels)):
+        notes.add(
+            "{n} transcript needs a look at its speakers",
+            "{n} transcripts need a look at their speakers",
+            w,
+        )
     return t, mapper
 
 
@@ -579,58 +677,85 @@ def _selection_units(
     cb: RefiCodebook,
     users: dict[str, str],
     taken: set[str],
-    notices: list[str],
+    notes: Notes,
 ) -> list[MeaningUnit]:
-    from stc.core.units import Span, unit_id
+    """One selection → one meaning unit per coder, even when it spans turns."""
+    from stc.core.units import Span, span_text, unit_id
 
     try:
         start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
     except (TypeError, ValueError):
-        notices.append(f"{t.id}: a selection without positions was skipped")
+        notes.add(
+            "{n} selection without positions was skipped",
+            "{n} selections without positions were skipped",
+            t.id,
+        )
         return []
-    a, b = mapper.locate(start), mapper.locate(max(start, end - 1))
-    if a is None or b is None:
-        notices.append(f"{t.id}: selection {start}–{end} lies outside the text; skipped")
+    a, b = mapper.locate_start(start), mapper.locate_end(max(start + 1, end))
+    if a is None or b is None or (b[0], b[1]) < (a[0], a[1]):
+        notes.add(
+            "{n} selection lies outside the text; skipped",
+            "{n} selections lie outside the text; skipped",
+            f"{t.id}: {start}–{end}",
+        )
         return []
     by_coder: dict[str, list[str]] = {}
     for coding in sel.findall(f"{{{NS}}}Coding"):
         ref = coding.find(f"{{{NS}}}CodeRef")
         code = cb.by_guid.get(_g(ref.get("targetGUID") if ref is not None else None))
         if code is None:
-            notices.append(f"{t.id}: a coding refers to an unknown code; skipped")
+            notes.add(
+                "{n} coding refers to an unknown code; skipped",
+                "{n} codings refer to unknown codes; skipped",
+                f"{t.id}: {start}–{end}",
+            )
             continue
         coder = users.get(_g(coding.get("creatingUser") or sel.get("creatingUser")), "import")
         by_coder.setdefault(coder, []).append(code)
     if a[2]:
-        notices.append(
-            f"{t.id}: selection {start}–{end} included a speaker label; trimmed to the turn"
+        notes.add(
+            "{n} selection included a speaker label; trimmed to the turn's text",
+            "{n} selections included a speaker label; trimmed to the turns' text",
+            f"{t.id}: {start}–{end}",
         )
-    if b[0] != a[0]:
-        notices.append(
-            f"{t.id}: selection {start}–{end} spans turns {a[0] + 1}–{b[0] + 1}; "
-            "stored as one meaning unit per turn"
+    first, last = a[0], b[0]
+    s, e = a[1], b[1]  # kept as coded, spaces too: export gives back the same text
+    if first == last and s >= e:
+        return []
+    if (
+        s >= len(t.turns[first].text) and first < last
+    ):  # nothing of the first turn: start at the next
+        first, s = first + 1, 0
+    if e == 0 and last > first:
+        last, e = last - 1, len(t.turns[last - 1].text)
+    if last > first:
+        notes.add(
+            "{n} selection spans turns; kept whole as one meaning unit",
+            "{n} selections span turns; each kept whole as one meaning unit",
+            f"{t.id}: {start}–{end}, turns {first + 1}–{last + 1}",
         )
     desc = sel.find(f"{{{NS}}}Description")
     note = (desc.text or "").strip() if desc is not None else ""
+    span = Span(first + 1, s, e, last + 1 if last > first else 0)
+    text = span_text(t, span)
     out = []
-    for ti in range(a[0], b[0] + 1):
-        text = t.turns[ti].text
-        s = a[1] if ti == a[0] else 0
-        e = min(b[1] + 1, len(text)) if ti == b[0] else len(text)
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s >= e:
-            continue
-        for coder, codes in by_coder.items():
-            uid = unit_id(t.id, coder, Span(ti + 1, s, e), text[s:e], taken)
-            taken.add(uid)
-            out.append(
-                MeaningUnit(
-                    uid, t.id, coder, ti + 1, s, e, text[s:e], tuple(dict.fromkeys(codes)), note
-                )
+    for coder, codes in by_coder.items():
+        uid = unit_id(t.id, coder, span, text, taken)
+        taken.add(uid)
+        out.append(
+            MeaningUnit(
+                uid,
+                t.id,
+                coder,
+                span.turn,
+                s,
+                e,
+                text,
+                tuple(dict.fromkeys(codes)),
+                note,
+                to_turn=span.to_turn,
             )
+        )
     return out
 
 

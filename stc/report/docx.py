@@ -147,7 +147,14 @@ class _Writer:
         if b.kind == "heading":
             self.heading(b)
         elif b.kind == "quote" and b.quote:
-            # Word's Quote style, indented on both sides; the attribution upright
+            # Word's Quote style, indented on both sides; the attribution upright; the question
+            # of a unit spanning turns goes before the informant's words
+            if b.quote.question:
+                asked = self.para("Quote")
+                asked.paragraph_format.left_indent = Cm(1)
+                asked.paragraph_format.right_indent = Cm(1)
+                asked.paragraph_format.keep_with_next = True
+                asked.add_run(b.quote.question).italic = True
             p = self.para("Quote", b.quote.text)
             p.paragraph_format.left_indent = Cm(1)
             p.paragraph_format.right_indent = Cm(1)

@@ -27,6 +27,7 @@ class QuoteView:
     attribution: str
     unit_id: str
     english: bool = False  # set in English: inline quotes take “ ” rather than «»
+    question: str = ""  # the interviewer's words of a unit spanning a question and its answer
 
 
 @dataclass(frozen=True)

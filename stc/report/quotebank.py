@@ -32,6 +32,8 @@ def markdown(rows: Sequence[QuoteRow], title: str, language: str) -> str:
             lines += [f"### {sub}", ""]
             for r in items:
                 star = f" ({s['golden'].lower()})" if r.golden else ""
+                if r.question:
+                    lines += [f"> *{s['question']}: {r.question}*", ">"]
                 lines += [f"> {r.quote} ({r.attribution}){star}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -48,6 +50,9 @@ def docx(rows: Sequence[QuoteRow], title: str, language: str) -> bytes:
         for sub, items in subs:
             doc.add_heading(sub, level=2)
             for r in items:
+                if r.question:
+                    asked = doc.add_paragraph(style="Quote")
+                    asked.add_run(f"{s['question']}: {r.question}").italic = True
                 p = doc.add_paragraph(style="Quote")
                 p.add_run(r.quote)
                 p.add_run(f" ({r.attribution})")

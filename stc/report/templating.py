@@ -43,7 +43,8 @@ def md_block(block: Block, todo_word: str) -> str:
         number = f"{block.number} " if block.number else ""
         return f"{'#' * (block.level + 1)} {number}{md_inlines(block.inlines)}"
     if block.kind == "quote" and block.quote:
-        return f"> {block.quote.text} ({block.quote.attribution})"
+        asked = f"> *{block.quote.question}*\n>\n" if block.quote.question else ""
+        return f"{asked}> {block.quote.text} ({block.quote.attribution})"
     if block.kind == "ul":
         return "\n".join(f"- {md_inlines(item)}" for item in block.items)
     if block.kind == "ol":

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from stc.core.check import attribution_problems
 from stc.core.condense import is_stale
 from stc.core.quotes import informants
+from stc.core.units import informant_words
 from stc.errors import AnonymityError
 from stc.i18n import date_range, join, long_date, number, quote, strings
 from stc.model import POWER_DIMENSIONS, CodeGroup, MeaningUnit, Round
@@ -59,11 +60,11 @@ class ReportView:
         return join(list(self.authors), self.language)
 
 
-Span = tuple[str, int, int, int]
+Span = tuple[str, int, int, int, int]
 
 
 def _span(u: MeaningUnit) -> Span:
-    return (u.transcript, u.turn, u.start, u.end)
+    return (u.transcript, *u.anchor)
 
 
 def _dedupe(units: Iterable[MeaningUnit]) -> list[MeaningUnit]:
@@ -108,15 +109,20 @@ class _Builder:
         self.body: list[Block] = []
 
     def _quote(self, u: MeaningUnit) -> QuoteView:
+        """The informant's words; of a unit spanning turns, the question goes before them.
+        An English report of a Norwegian study quotes the researcher's translation, or marks
+        the quote as untranslated."""
+        t = self.study.transcripts.get(u.transcript)
+        question, said = informant_words(t, u) if t else ("", u.text)
+        asked = f"{self.s['question']}: {question}" if question else ""
         attribution = self.study.attribution(u.transcript)
-        text = u.text
         if self.translate:
             if u.translation:
-                text = u.translation
+                said, asked = u.translation, ""
             else:
                 lang = self.s[f"language_{self.study.project.language}"]
                 attribution += "; " + self.s["original"].format(language=lang)
-        return QuoteView(text, attribution, u.id, self.language == "en")
+        return QuoteView(said, attribution, u.id, english=self.language == "en", question=asked)
 
     # helpers
     def n(self, count: int, neuter: bool = False) -> str:

@@ -32,7 +32,7 @@ class FileCache:
         self.key = _cache_key()
         try:
             blob = path.read_bytes()
-            mac, data = blob[:32], blob[32:]
+            mac, data = blob[:32], memoryview(blob)[32:]  # a view: no second copy in memory
             if self.key and hmac.compare_digest(mac, hmac.digest(self.key, data, "sha256")):
                 stamp, entries = pickle.loads(data)  # noqa: S301 - signed by this user's key
                 if stamp == _cache_stamp():
@@ -115,4 +115,5 @@ def _cache_key() -> bytes | None:
 def _cache_stamp() -> str:
     from stc import __version__
 
-    return f"{__version__}/{SCHEMA_VERSION}"
+    # the last part changes whenever a cached model type gains a field (turn times, spans)
+    return f"{__version__}/{SCHEMA_VERSION}/3"

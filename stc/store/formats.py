@@ -16,7 +16,10 @@ from stc.text import ROLE_RE
 
 _DECISION_RE = re.compile(r"^## (?P<head>.+)$", re.MULTILINE)
 _PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*(?:\n|$)))+")
-_TURN_RE = re.compile(r"^(?P<speaker>[A-Z]{1,3}\d{0,2}): (?P<text>.*)$", re.DOTALL)
+_TURN_RE = re.compile(
+    r"^(?P<speaker>[A-Z]{1,3}\d{0,2})(?: \[(?P<time>\d{2}:\d{2}:\d{2})\])?: (?P<text>.*)$",
+    re.DOTALL,
+)
 
 
 def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str, int]:
@@ -61,7 +64,11 @@ def parse_transcript(text: str, where: str) -> Transcript:
                 f"{where}:{at}: expected a turn 'SPEAKER: text' (e.g. 'I: …' or 'R: …')",
                 hint="a turn is a paragraph starting with a role; blank lines separate turns",
             )
-        turns.append(Turn(len(turns) + 1, turn.group("speaker"), turn.group("text")))
+        turns.append(
+            Turn(
+                len(turns) + 1, turn.group("speaker"), turn.group("text"), turn.group("time") or ""
+            )
+        )
     anonymised = meta.get("anonymised", True)
     if not isinstance(anonymised, bool):
         raise FormatError(f"{where}.anonymised: expected true or false")
@@ -83,8 +90,17 @@ def format_transcript(t: Transcript) -> str:
             raise FormatError(
                 f"transcript {t.id} turn {turn.n}: speaker {turn.speaker!r} is no role"
             )
-    body = "\n\n".join(f"{turn.speaker}: {turn.text}" for turn in t.turns)
+        if turn.time and not re.fullmatch(r"\d{2}:\d{2}:\d{2}", turn.time):
+            raise FormatError(
+                f"transcript {t.id} turn {turn.n}: time {turn.time!r} is not HH:MM:SS"
+            )
+    body = "\n\n".join(f"{_head(turn)}: {turn.text}" for turn in t.turns)
     return join_front_matter(t.meta_dict(), body)
+
+
+def _head(turn: Turn) -> str:
+    """A turn's role, with the time stamp of the recording when there is one: 'R [00:01:02]'."""
+    return f"{turn.speaker} [{turn.time}]" if turn.time else turn.speaker
 
 
 def parse_synthesis(text: str, where: str) -> Synthesis:

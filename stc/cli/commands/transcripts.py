@@ -37,36 +37,76 @@ def import_(
         str | None,
         typer.Option("--group-variable", help=".qdpx: the case variable holding informant groups."),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Show the first turns as they would be stored; write nothing."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every note, not only their counts.")
+    ] = False,
 ) -> None:
     """Import transcripts: normalised once (UTF-8, NFC, LF), speaker names replaced by roles."""
-    from stc.api import import_refi, import_transcripts
+    from stc.api import import_refi, import_transcripts, unused_speakers
 
     ws = workspace(ctx)
     refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
     for p in refi:
-        with busy(f"importing {p.name} …"):
-            r = import_refi(ws, p, group, group_variable, force)
+        with busy(f"reading {p.name} …" if dry_run else f"importing {p.name} …"):
+            r = import_refi(ws, p, group, group_variable, force, dry_run=dry_run)
         echo(
-            f"imported {p.name}: {count(r.transcripts, 'transcript')}, "
-            f"{count(r.units, 'meaning unit')}, {count(r.codes_added, 'codebook entry')} and "
+            f"{'would import' if dry_run else 'imported'} {p.name}: "
+            f"{count(r.transcripts, 'transcript')}, {count(r.units, 'meaning unit')}, "
+            f"{count(r.codes_added, 'codebook entry')} and "
             f"{count(r.groups_added, 'informant group')} added"
         )
-        for n in r.notices:
-            notice(f"  note: {n}")
+        shown = r.summaries if verbose else r.summaries[: DRY_RUN_TURNS if dry_run else 0]
+        for line in shown:
+            echo(f"  {line}")
+        if len(r.summaries) > len(shown) and dry_run:
+            echo(
+                f"  … {count(len(r.summaries) - len(shown), 'more transcript')} "
+                "(--verbose lists them)"
+            )
+        for n in r.note_lines(verbose):
+            notice(f"      {n.strip()}" if n.startswith("  ") else f"  note: {n}")
     paths = [p for p in paths if p not in refi]
     if not paths:
         return
     speakers = parse_mapping(speaker or [], "--speaker")
     with progress_bar("reading and checking files") as update:
-        outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force, update)
+        outcomes = import_transcripts(
+            ws, paths, group, transcript_id, speakers, force, update, dry_run=dry_run
+        )
     for o in outcomes:
         t = o.imported.transcript
         extra = (
             f", {count(o.units_added, 'coded span')} from Word comments" if o.units_added else ""
         )
-        echo(f"imported {o.path.name} as {t.id} ({t.group}, {len(t.turns)} turns{extra})")
+        if o.imported.coding_only:
+            echo(f"imported {o.path.name}: coding copy of {t.id}{extra}")
+            continue
+        verb = "would import" if dry_run else "imported"
+        echo(f"{verb} {o.path.name} as {o.imported.summary} (group {t.group}{extra})")
         for n in o.imported.notices:
             notice(f"  note: {n}")
+        for w in o.imported.warnings:
+            notice(f"warning: {w}")
+        if dry_run:
+            for turn in t.turns[:DRY_RUN_TURNS]:
+                head = f"{turn.speaker} [{turn.time}]" if turn.time else turn.speaker
+                text = turn.text if len(turn.text) <= 100 else turn.text[:99] + "…"
+                echo(f"  {turn.n:>3}  {head}: {text}")
+            if len(t.turns) > DRY_RUN_TURNS:
+                echo(f"  … {count(len(t.turns) - DRY_RUN_TURNS, 'more turn')}")
+    for name in unused_speakers(outcomes, speakers):
+        notice(f"warning: --speaker {name!r} matches no speaker label in the imported files")
+    if dry_run:
+        echo("dry run: nothing was written")
+
+
+DRY_RUN_TURNS = 6
 
 
 def transcripts(

@@ -33,6 +33,10 @@ def unit_add(
     turn: Annotated[int | None, typer.Option("--turn", help="Turn number.")] = None,
     start: Annotated[int | None, typer.Option("--start", help="Start offset in the turn.")] = None,
     end: Annotated[int | None, typer.Option("--end", help="End offset in the turn.")] = None,
+    to_turn: Annotated[
+        int | None,
+        typer.Option("--to-turn", help="Last turn of a unit across turns; --end counts in it."),
+    ] = None,
     note: Annotated[str, typer.Option("--note")] = "",
     hit: Annotated[str | None, typer.Option("--hit", help="A hit id from `stc search`.")] = None,
 ) -> None:
@@ -46,7 +50,9 @@ def unit_add(
             raise typer.BadParameter(
                 f"the hit is in {hit_transcript}, not {transcript_id}", param_hint="--hit"
             )
-    added = add_unit(ws, transcript_id, who(ws, researcher), code, quote, turn, start, end, note)
+    added = add_unit(
+        ws, transcript_id, who(ws, researcher), code, quote, turn, start, end, note, to_turn
+    )
     for c in added.new_codes:
         notice(
             f"note: new code {c!r} added to the codebook as unsorted; sort it later with "
@@ -83,7 +89,13 @@ def unit_list(
     rows = units(ws, code, code_group, group, researcher, transcript)
     for r in rows:
         codes = ", ".join(r["codes"]) if isinstance(r["codes"], list) else ""
-        echo(f"{r['id']}  turn {r['turn']}  [{codes}]\n    {r['text']}")
+        turns = (
+            f"turns {r['turn']}–{r['to_turn']}"
+            if r["to_turn"] != r["turn"]
+            else f"turn {r['turn']}"
+        )
+        text = str(r["text"]).replace("\n\n", "\n    ")
+        echo(f"{r['id']}  {turns}  [{codes}]\n    {text}")
     notice(f"{count(len(rows), 'unit')}")
 
 

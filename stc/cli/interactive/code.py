@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from stc import api
 from stc.cli.common import count, echo
-from stc.cli.interactive.terminal import ask, bold, highlighted, mark, shift
+from stc.cli.interactive.terminal import ask, bold, highlighted, in_turn, mark, shift
 from stc.errors import InvalidValue, StcError
 from stc.model import Code, Codebook, MeaningUnit
 
@@ -23,6 +23,7 @@ CODE_HELP = """\
   r N      recode unit N (+code / -code, comma-separated; +New Code Name adds a code)
   e N "words"   re-anchor unit N to a wider or narrower span
   o N      write a note on unit N
+  ^2-3     sentences 2–3 with the question before them (^a: the whole answer)
   q        quit (everything is saved; `stc code` resumes here)"""
 
 
@@ -67,7 +68,7 @@ class CodeWalker:
 
     def _mine(self, turn_n: int) -> list[MeaningUnit]:
         uf = self.ws.unit_file(self.t.id, self.researcher)
-        return [u for u in uf.units if u.turn == turn_n]
+        return in_turn(list(uf.units), turn_n, len(self.t.turn(turn_n).text))
 
     def _turn(self, pos: int) -> str | int | None:
         turn = self.turns[pos]
@@ -108,11 +109,15 @@ class CodeWalker:
                 target = int(m.group(1))
                 found = [i for i, x in enumerate(self.turns) if x.n >= target]
                 return found[0] if found else pos
-            span = self._span(cmd, turn.text, sents)
+            asked = cmd.startswith("^")
+            span = self._span(cmd[1:].strip() if asked else cmd, turn.text, sents)
             if span is None:
                 echo("not understood; ? for help")
                 continue
-            self._code(turn.n, span)
+            if asked and turn.n == 1:
+                echo("there is no turn before this one")
+                continue
+            self._code(turn.n, span, turn.n - 1 if asked else None)
 
     def _span(self, cmd: str, text: str, sents: list[tuple[int, int]]) -> tuple[int, int] | None:
         if cmd == "a":
@@ -135,7 +140,10 @@ class CodeWalker:
             )
         return None
 
-    def _code(self, turn_n: int, span: tuple[int, int]) -> None:
+    def _code(self, turn_n: int, span: tuple[int, int], question: int | None = None) -> None:
+        """Code ``span`` of turn ``turn_n``; with ``question``, from the start of that turn."""
+        if question is not None:
+            echo(f"  {mark(self.t.turn(question).text)}")
         echo(f"  {mark(self.t.turn(turn_n).text[span[0] : span[1]])}")
         codes = self._pick_codes()
         if not codes:
@@ -148,10 +156,11 @@ class CodeWalker:
             self.t.id,
             self.researcher,
             codes,
-            turn=turn_n,
-            start=span[0],
+            turn=turn_n if question is None else question,
+            start=span[0] if question is None else 0,
             end=span[1],
             note=note,
+            to_turn=None if question is None else turn_n,
         )
         echo(f"  saved {added.unit.id} [{', '.join(self._label(c) for c in added.unit.codes)}]")
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from stc import api
 from stc.cli.common import echo, is_tty
-from stc.cli.interactive.terminal import ask, bold, highlighted
+from stc.cli.interactive.terminal import ask, bold, highlighted, in_turn
 from stc.errors import InvalidValue
 
 if TYPE_CHECKING:
@@ -26,9 +26,10 @@ def context(
     units = api.context_units(ws, target)
     for u in units:
         t = study.transcripts[u.transcript]
-        echo(bold(f"\n{u.id} — {study.attribution(u.transcript)}, {t.id} turn {u.turn}"))
-        for turn in t.turns[max(0, u.turn - 1 - around) : u.turn + around]:
-            text = highlighted(turn.text, [u]) if turn.n == u.turn else turn.text
+        where = f"turns {u.turn}–{u.last_turn}" if u.spans_turns else f"turn {u.turn}"
+        echo(bold(f"\n{u.id} — {study.attribution(u.transcript)}, {t.id} {where}"))
+        for turn in t.turns[max(0, u.turn - 1 - around) : u.last_turn + around]:
+            text = highlighted(turn.text, in_turn([u], turn.n, len(turn.text)))
             echo(f"{turn.n:>4}  {turn.speaker}: {text}")
     if not units:
         echo("no quoted units yet")

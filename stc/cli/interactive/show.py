@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stc.cli.interactive.terminal import bold, highlighted, page, shift
+from stc.cli.interactive.terminal import bold, highlighted, in_turn, page, shift
 from stc.model import MeaningUnit
 
 if TYPE_CHECKING:
@@ -21,13 +21,15 @@ def show(ws: Workspace, tid: str, researcher: str | None, numbered_sentences: bo
         bold(f"{t.id} — {group.label if group else t.group}")
         + (f", {t.interviewed}" if t.interviewed else "")
     ]
-    by_turn: dict[int, list[MeaningUnit]] = {}
+    mine: list[MeaningUnit] = []
+    listed: dict[int, list[MeaningUnit]] = {}  # each unit once, under its last turn
     for u in study.units:
         if u.transcript == t.id and (not researcher or u.coder == researcher):
-            by_turn.setdefault(u.turn, []).append(u)
+            listed.setdefault(u.last_turn, []).append(u)
+            mine.append(u)
     splits = sentence_spans(study, t) if numbered_sentences else {}
     for turn in t.turns:
-        units = by_turn.get(turn.n, [])
+        units = in_turn(mine, turn.n, len(turn.text))
         if numbered_sentences:
             body = " ".join(
                 f"[{i}] {highlighted(turn.text[a:b], shift(units, a, b))}"
@@ -35,7 +37,13 @@ def show(ws: Workspace, tid: str, researcher: str | None, numbered_sentences: bo
             )
         else:
             body = highlighted(turn.text, units)
-        lines.append(f"\n{turn.n:>4}  {turn.speaker}: {body}")
-        for u in units:
-            lines.append(f"      ↳ {u.coder} [{u.start}–{u.end}] {', '.join(u.codes)}  ({u.id})")
+        head = f"{turn.speaker} [{turn.time}]" if turn.time else turn.speaker
+        lines.append(f"\n{turn.n:>4}  {head}: {body}")
+        for u in listed.get(turn.n, []):
+            where = (
+                f"{u.turn}:{u.start}–{u.last_turn}:{u.end}"
+                if u.spans_turns
+                else f"{u.start}–{u.end}"
+            )
+            lines.append(f"      ↳ {u.coder} [{where}] {', '.join(u.codes)}  ({u.id})")
     page("\n".join(lines))
