@@ -21,6 +21,7 @@ VOCABULARY = {
     "stc.nlp",
     "stc.layout",
     "stc.i18n",
+    "stc.limits",
 }
 
 # what each layer may import (besides the standard library and third-party packages)

@@ -14,7 +14,8 @@ from stc.model import (
     MeaningUnit,
     UnitFile,
 )
-from stc.store import Workspace, atomic_write_bytes
+from stc.store import Workspace
+from stc.store.files import write_output
 
 
 def export_docx_for_coding(ws: Workspace, tid: str, out: Path | None = None) -> Path:
@@ -25,7 +26,8 @@ def export_docx_for_coding(ws: Workspace, tid: str, out: Path | None = None) -> 
     t = ws.transcript(tid)
     group = ws.project().group(t.group)
     target = out or ws.root / REPORTS / f"{tid}-coding.docx"
-    atomic_write_bytes(
+    write_output(
+        ws.root,
         target,
         render(t, group.label if group else t.group, CODING_MARK + tid, ws.project().language),
     )
@@ -38,14 +40,14 @@ def export_qdpx(ws: Workspace, out: Path) -> Path:
     from stc.interop.refi import export_qdpx as build
 
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    atomic_write_bytes(out, build(ws.study(), stamp))
+    write_output(ws.root, out, build(ws.study(), stamp))
     return out
 
 
 def export_qdc(ws: Workspace, out: Path) -> Path:
     from stc.interop.refi import export_qdc as build
 
-    atomic_write_bytes(out, build(ws.codebook()))
+    write_output(ws.root, out, build(ws.codebook()))
     return out
 
 
@@ -84,9 +86,14 @@ def import_refi(
 ) -> RefiImport:
     """Import a .qdpx project or a .qdc codebook; nothing is written if anything is refused."""
     from stc.interop.refi import import_qdc, import_qdpx
+    from stc.limits import TEXT_INPUT
+    from stc.store.files import check_input, read_input
 
     try:
-        data = path.read_bytes()
+        data = read_input(ws.root, path, TEXT_INPUT) if path.suffix.lower() == ".qdc" else b""
+        checked = check_input(ws.root, path)
+        if not checked.is_file():
+            raise FileNotFoundError(2, "no such file")
     except OSError as exc:
         raise NotFound(f"{path}: {exc.strerror}") from None
     if path.suffix.lower() == ".qdc":
@@ -99,7 +106,7 @@ def import_refi(
             f"informant group {group!r} is not in {CONFIG}",
             hint=f"add it first: stc group add {group} --label '…'",
         )
-    refi = import_qdpx(data, str(path), group, group_variable)
+    refi = import_qdpx(checked, str(path), group, group_variable)
     for t in refi.transcripts:
         if ws.transcript_path(t.id).exists() and not force:
             raise Conflict(

@@ -95,14 +95,12 @@ def output_path(ws: Workspace, name: str) -> Path:
     return ws.root / REPORTS / name
 
 
-def write_output(path: Path, data: str | bytes) -> None:
-    """Write an export atomically (a reader never sees half a file)."""
-    from stc.store import atomic_write, atomic_write_bytes
+def write_output(ws: Workspace, path: Path, data: str | bytes) -> None:
+    """Write an export atomically (a reader never sees half a file); inside the workspace
+    no link is followed (reports/ may be a link planted in a shared repository)."""
+    from stc.store.files import write_output as write
 
-    if isinstance(data, bytes):
-        atomic_write_bytes(path, data)
-    else:
-        atomic_write(path, data)
+    write(ws.root, path, data)
 
 
 def sentence_spans(study: Study, t: Transcript) -> dict[int, list[tuple[int, int]]]:

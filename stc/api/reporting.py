@@ -18,7 +18,8 @@ from stc.model import (
     Round,
     Validation,
 )
-from stc.store import Workspace, atomic_write, atomic_write_bytes
+from stc.store import Workspace
+from stc.store.files import read_input, write_output
 
 REPORT_FORMATS = ("md", "docx", "html")
 
@@ -40,8 +41,7 @@ def render_report(
         )
     if language and language not in LANGUAGES:
         raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
-    if reference_docx and not reference_docx.is_file():
-        raise NotFound(f"reference document {reference_docx} does not exist")
+    reference = _reference(ws, reference_docx) if reference_docx else None
     study = ws.study()
     if theme and not study.codebook.theme(theme):
         raise NotFound(f"no theme {theme!r}", hint="`stc theme list` shows the themes")
@@ -54,11 +54,11 @@ def render_report(
     _refuse_identifiers(ws, study, printed)
     view = build_view(study, language, theme)
     target = out or ws.root / REPORTS / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
-    templates = ws.root / "templates"
+    templates = ws.template
     if fmt == "md":
         from stc.report import markdown
 
-        atomic_write(target, markdown.render(view, templates))
+        write_output(ws.root, target, markdown.render(view, templates))
         return target
     from stc.report.provenance import provenance
 
@@ -66,12 +66,22 @@ def render_report(
     if fmt == "html":
         from stc.report import html
 
-        atomic_write(target, html.render(view, prov, templates))
+        write_output(ws.root, target, html.render(view, prov, templates))
     else:
         from stc.report import docx
 
-        atomic_write_bytes(target, docx.render(view, prov, reference_docx))
+        write_output(ws.root, target, docx.render(view, prov, reference))
     return target
+
+
+def _reference(ws: Workspace, path: Path) -> bytes:
+    """The bytes of a --reference-docx: no link inside the workspace, within the limits."""
+    from stc.limits import TEXT_INPUT
+
+    try:
+        return read_input(ws.root, path, TEXT_INPUT)
+    except (FileNotFoundError, IsADirectoryError):
+        raise NotFound(f"reference document {path} does not exist") from None
 
 
 @writes

@@ -8,10 +8,10 @@ real Word footnotes; heat-map tables use cell shading.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from stc.errors import InvalidValue, StcError
 from stc.report.markup import Block, Inline, TableView
 from stc.report.templating import dark, heat
 from stc.report.view import ReportView
@@ -208,7 +208,7 @@ def _attach_footnotes(doc: Any, blob: bytes) -> None:
     doc.part.relate_to(part, RT.FOOTNOTES)
 
 
-def _document(reference: Path | None) -> Any:
+def _document(reference: bytes | None) -> Any:
     """A new document, or the reference template emptied of its content (styles kept)."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
@@ -216,7 +216,7 @@ def _document(reference: Path | None) -> Any:
 
     if reference is None:
         return docx.Document()
-    doc = docx.Document(str(reference))
+    doc = open_docx(reference, "the reference document (--reference-docx)", InvalidValue)
     body = doc.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
@@ -234,7 +234,29 @@ def _document(reference: Path | None) -> Any:
     return doc
 
 
-def render(view: ReportView, provenance: dict[str, str], reference: Path | None = None) -> bytes:
+def open_docx(data: bytes, where: str, error: type[StcError]) -> Any:
+    """A python-docx Document from bytes, after checking the zip's declared sizes; a file
+    that is not a Word document is ``error`` naming ``where``."""
+    import zipfile
+
+    import docx
+
+    from stc.limits import check_zip
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            check_zip(z, where)
+        return docx.Document(io.BytesIO(data))
+    except StcError:
+        raise
+    except Exception as exc:  # zip, lxml and python-docx errors have no common base
+        raise error(
+            f"{where}: not a readable Word document ({type(exc).__name__})",
+            hint="open it in Word and save it again as .docx",
+        ) from None
+
+
+def render(view: ReportView, provenance: dict[str, str], reference: bytes | None = None) -> bytes:
     """The report as DOCX bytes; provenance goes to the properties and a colophon."""
     from stc.report.html import colophon
 

@@ -21,7 +21,7 @@ def matrix(
     from stc.api import code_matrix, output_path
 
     ws = workspace(ctx)
-    emit(code_matrix(ws, by, fmt), out, output_path(ws, f"matrix.{fmt}"))
+    emit(ws, code_matrix(ws, by, fmt), out, output_path(ws, f"matrix.{fmt}"))
 
 
 def register(app: typer.Typer) -> None:

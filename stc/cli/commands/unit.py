@@ -79,7 +79,7 @@ def unit_list(
         print_json(rows)
         return
     if fmt in ("csv", "xlsx"):
-        emit(unit_table(rows, fmt), out, output_path(ws, f"units.{fmt}"))
+        emit(ws, unit_table(rows, fmt), out, output_path(ws, f"units.{fmt}"))
         return
     for r in rows:
         codes = ", ".join(r["codes"]) if isinstance(r["codes"], list) else ""
