@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from stc import api
-from stc.errors import LockTimeout, TooLarge, UnsafePath
+from stc.errors import LockTimeout, StcError, TooLarge, UnsafePath
 from stc.store import Workspace
 from stc.store import files as store_files
 from tests.conftest import write_transcript
@@ -789,3 +789,55 @@ def test_case11_journal_race_between_processes(ws: Workspace):
         (ws.root / "done").write_text("")
         results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else b"") for p in readers]
     assert [(rc, err.decode()[-300:]) for rc, err in results] == [(0, "")] * 2
+
+
+# --- beyond the list: other ways a shared workspace could reach out ------------------------
+
+
+def test_beyond_a_quote_that_looks_like_a_formula_stays_text_in_xlsx(ws: Workspace, cli):
+    """A transcript line "=HYPERLINK(…)" must not become a live formula in a teammate's
+    Excel (formula injection through the quote bank)."""
+    import openpyxl
+
+    body = "I: Hva skrev du i feltet?\n\nR: =CMD|' /C notepad'!A0 sto det, rart nok.\n"
+    write_transcript(ws, "vei-09", "veileder", body)
+    api.add_unit(ws, "vei-09", "ms", ["formel"], quote="=CMD|' /C notepad'!A0")
+    r = cli(ws.root, "unit", "list", "--format", "xlsx")
+    assert r.exit_code == 0, r.output
+    sheet = openpyxl.load_workbook(ws.root / "reports" / "units.xlsx").active
+    cells = [c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=CMD")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_beyond_an_nlp_model_path_in_stc_yaml_is_refused(ws: Workspace, monkeypatch):
+    """spaCy loads a pipeline from a folder path too; stc.yaml may name only a package."""
+    from stc.errors import FormatError
+    from stc.nlp import pipeline
+
+    with pytest.raises(FormatError, match="not the name of a spaCy model package"):
+        pipeline("nb", "./modeller/nb")
+    monkeypatch.chdir(ws.root)
+    (ws.root / "nb_core_news_xx").mkdir()  # a committed folder with a package's name
+    with pytest.raises(StcError, match="is not installed"):
+        pipeline("nb", "nb_core_news_xx")
+
+
+@needs_links
+def test_beyond_a_text_file_link_in_the_workspace_is_not_followed(
+    demo: Workspace, cli, outside: Path
+):
+    os.symlink(outside / "id_ed25519.pub", demo.root / "utkast.md")
+    r = cli(demo.root, "synthesize", "kompetanse", "--text-file", str(demo.root / "utkast.md"))
+    assert r.exit_code == 1 and "utkast.md is a symbolic link" in r.stderr
+    assert "AAAAC3" not in (demo.root / "analyses" / "step4" / "kompetanse.md").read_text()
+
+
+def test_beyond_files_the_user_names_outside_the_workspace_still_work(ws: Workspace, cli, tmp_path):
+    ids = tmp_path / "navneliste.yaml"
+    ids.write_text("schema_version: 1\nidentifiers:\n- Kari Nordmann\n", encoding="utf-8")
+    raw = tmp_path / "vei-09.txt"
+    raw.write_text("I: Hvem?\n\nR: Jeg snakket med Kari Nordmann.\n", encoding="utf-8")
+    api.import_transcripts(ws, [raw], group="veileder", force=True)
+    r = cli(ws.root, "anon", "apply", "--identifiers", str(ids))
+    assert r.exit_code == 0, r.output
+    assert "Kari Nordmann" not in (ws.root / "transcripts" / "vei-09.md").read_text()

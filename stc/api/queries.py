@@ -103,6 +103,15 @@ def write_output(ws: Workspace, path: Path, data: str | bytes) -> None:
     write(ws.root, path, data)
 
 
+def read_text_file(ws: Workspace, path: Path) -> str:
+    """A UTF-8 text file the user names (--text-file); inside the workspace no link is
+    followed, so a planted link cannot copy a private file into the study."""
+    from stc.limits import WORKSPACE_FILE
+    from stc.store.files import read_input
+
+    return read_input(ws.root, path, WORKSPACE_FILE).decode("utf-8")
+
+
 def sentence_spans(study: Study, t: Transcript) -> dict[int, list[tuple[int, int]]]:
     """Sentence boundaries per turn (turn number → [(start, end), …])."""
     from stc.nlp import sentences

@@ -57,6 +57,7 @@ from stc.store.files import (
     Transaction,
     check_inside,
     delete_inside,
+    read_input,
     read_inside,
     recover,
     write_inside,
@@ -161,7 +162,7 @@ class Workspace:
     # generic YAML
     def _read_text(self, path: Path) -> str:
         try:
-            data = read_inside(self.root, path)
+            data = read_input(self.root, path, WORKSPACE_FILE)  # elsewhere: --identifiers F
         except FileNotFoundError:
             raise NotFound(f"{self.rel(path)} does not exist") from None
         try:
