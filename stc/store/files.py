@@ -46,29 +46,52 @@ def check_inside(root: Path, path: Path) -> str:
     """``path`` relative to ``root`` (POSIX text) if it is safe to read or write: inside the
     workspace, reached through no link. Parts that do not exist yet are fine (they will be
     created as plain folders)."""
-    try:
-        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
-    except ValueError:
-        raise UnsafePath(f"{path} is outside the workspace {root}") from None
-    if ".." in rel.parts:
-        raise UnsafePath(f"{rel.as_posix()}: a workspace path may not contain '..'")
-    current = Path(root)
-    for i, part in enumerate(rel.parts):
-        current = current / part
+    base, full = os.path.abspath(root), os.path.abspath(path)
+    if _under(full, base) is None:
+        raise UnsafePath(f"{path} is outside the workspace {root}")
+    if os.path.normcase(full) == os.path.normcase(base):
+        return "."
+    parts = full[len(base.rstrip(os.sep)) + 1 :].split(os.sep)
+    rel = "/".join(parts)
+    if ".." in parts:  # abspath removes '..'; kept as a guard should that ever change
+        raise UnsafePath(f"{rel}: a workspace path may not contain '..'")
+    current = base
+    for i, part in enumerate(parts):
+        current = os.path.join(current, part)
         try:
             st = os.lstat(current)
         except (FileNotFoundError, NotADirectoryError):
             break
         if is_link(st):
-            raise _refuse_link(PurePosixPath(*rel.parts[: i + 1]).as_posix())
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(path)
-    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+            raise _refuse_link("/".join(parts[: i + 1]))
+    real = os.path.realpath(full)
+    if _under(real, _real(base)) is None:
         raise UnsafePath(
-            f"{rel.as_posix()} leads outside the workspace (to {real})",
+            f"{rel} leads outside the workspace (to {real})",
             hint="remove the link or junction on the way to it",
         )
-    return rel.as_posix() if rel.parts else "."
+    return rel
+
+
+def _under(path: str, folder: str) -> str | None:
+    """``path`` relative to ``folder`` if it is ``folder`` or lies in it (both absolute;
+    compared as the file system does, case-insensitively on Windows)."""
+    p, f = os.path.normcase(path), os.path.normcase(folder).rstrip(os.sep)
+    if p == f:
+        return ""
+    if p.startswith(f + os.sep):
+        return path[len(f) + 1 :]
+    return None
+
+
+def _real(root: str) -> str:
+    """The resolved workspace root, looked up once per process and root."""
+    if root not in _REAL_ROOTS:
+        _REAL_ROOTS[root] = os.path.realpath(root)
+    return _REAL_ROOTS[root]
+
+
+_REAL_ROOTS: dict[str, str] = {}
 
 
 def within(root: Path, path: Path) -> str | None:
