@@ -841,3 +841,14 @@ def test_beyond_files_the_user_names_outside_the_workspace_still_work(ws: Worksp
     r = cli(ws.root, "anon", "apply", "--identifiers", str(ids))
     assert r.exit_code == 0, r.output
     assert "Kari Nordmann" not in (ws.root / "transcripts" / "vei-09.md").read_text()
+
+
+@needs_links
+def test_beyond_setup_does_not_copy_a_linked_gitattributes_into_the_repository(
+    repo: Path, outside: Path
+):
+    (repo / ".gitattributes").unlink()
+    os.symlink(outside / "id_ed25519.pub", repo / ".gitattributes")
+    with pytest.raises(UnsafePath, match=r"\.gitattributes is a symbolic link"):
+        api.setup_clone(Workspace(repo), hooks=False)
+    assert (outside / "id_ed25519.pub").read_text() == SECRET

@@ -192,10 +192,17 @@ def stc_command() -> str:
     return f"{shlex.quote(sys.executable)} -P -m stc"
 
 
-def _update_gitattributes(path: Path) -> str | None:
+def _update_gitattributes(root: Path) -> str | None:
     """Add stc's lines to .gitattributes, replacing those an older stc wrote (which sent
-    every *.yaml to the merge driver); other lines stay as they are."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    every *.yaml to the merge driver); other lines stay as they are. A linked
+    .gitattributes is refused: its target's content would end up in the repository."""
+    from stc.store.files import read_inside, write_inside
+
+    path = root / ".gitattributes"
+    try:
+        old = read_inside(root, path).decode("utf-8")
+    except FileNotFoundError:
+        old = ""
     stc_lines = {ln for ln in GITATTRIBUTES.splitlines() if ln.startswith("#")}
     kept = [
         ln
@@ -209,7 +216,7 @@ def _update_gitattributes(path: Path) -> str | None:
     new = (rest + "\n\n" if rest else "") + GITATTRIBUTES
     if new == old:
         return None
-    atomic_write(path, new)
+    write_inside(root, path, new.encode("utf-8"))
     if "merge=stc" in old:
         return ".gitattributes: merge=stc now covers only stc's own files (commit it)"
     return ".gitattributes declares merge=stc for stc's own YAML files (commit it)"
@@ -233,7 +240,7 @@ def setup_clone(ws: Workspace, hooks: bool) -> list[str]:
     ):
         subprocess.run([*git, "config", key, value], check=True)
     done.append("merge driver 'stc' configured in .git/config")
-    note = _update_gitattributes(ws.root / ".gitattributes")
+    note = _update_gitattributes(ws.root)
     if note:
         done.append(note)
     if hooks:
