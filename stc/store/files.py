@@ -314,12 +314,19 @@ def recover(root: Path, journal: Path, written: tuple[str, ...]) -> str | None:
             raise ValueError("it was not written by stc for this user on this computer")
         _validate(root, plan, written)
     except (ValueError, KeyError, TypeError, AttributeError, UnsafePath) as exc:
-        reason = exc.message if isinstance(exc, UnsafePath) else str(exc)
+        if isinstance(exc, UnsafePath):
+            reason = exc.message
+        elif isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):
+            reason = "it is not valid JSON"
+        elif isinstance(exc, ValueError):
+            reason = str(exc)
+        else:
+            reason = "it is not a journal stc writes"
         aside = journal.with_name("journal.refused.json")
         os.replace(journal, aside)
         return (
             f"{rel} was not followed and was set aside as {check_inside(root, aside)}: "
-            f"{reason or type(exc).__name__} (a journal never belongs in a shared workspace; "
+            f"{reason} (a journal never belongs in a shared workspace; "
             "delete the file once you have read it)"
         )
     _carry_out(root, plan, journal)
