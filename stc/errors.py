@@ -66,3 +66,13 @@ class LockTimeout(StcError):
 
 class AnonymityError(StcError):
     """Raised when a report would attribute quotes to a label that covers too few informants."""
+
+
+class UnsafePath(StcError):
+    """Raised when a workspace path is a symbolic link (or a Windows junction), leads outside
+    the workspace, or is not a regular file: stc never follows a link inside a workspace."""
+
+
+class TooLarge(StcError):
+    """Raised when an input or workspace file exceeds one of stc's size or expansion limits
+    (a file, a member of a zip archive, YAML aliases), before it is read into memory."""

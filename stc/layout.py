@@ -61,3 +61,32 @@ GITIGNORE = ".stc/\nprivate/\n"
 
 # the YAML files stc's git merge driver understands
 MERGEABLE = (CONFIG, CODEBOOK, STEP1_GLOB, UNITS_GLOB, STEP3_GLOB, ASSIGNMENTS, VALIDATION_GLOB)
+# the files a journalled multi-file change may replace or delete
+JOURNALLED = (
+    *MERGEABLE,
+    TRANSCRIPT_GLOB,
+    STEP4_GLOB,
+    DECISIONS,
+    ANON_KEY,
+    ANON_REVIEW,
+    UNDO_FILE.format("*"),
+)
+
+
+def matches(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a relative POSIX path matches one of ``patterns`` part by part (``*`` never
+    crosses a ``/``, unlike fnmatch on the whole path)."""
+    import fnmatch
+
+    parts = path.split("/")
+    return any(
+        len(p := pattern.split("/")) == len(parts)
+        and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, p, strict=True))
+        for pattern in patterns
+    )
+
+
+def gitattributes_lines() -> list[str]:
+    """The .gitattributes lines that send stc's own YAML files (and no other) to its merge
+    driver; a leading / anchors a pattern to the workspace folder."""
+    return [f"/{p} merge=stc" for p in MERGEABLE]

@@ -91,6 +91,15 @@ class Fields:
             raise FormatError(f"{self.where}.{key}: expected a list, found {type(value).__name__}")
         return value
 
+    def wholes(self, key: str) -> tuple[int, ...]:
+        items = self.items(key)
+        for i, item in enumerate(items):
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise FormatError(
+                    f"{self.where}.{key}[{i}]: expected a whole number, found {item!r}"
+                )
+        return tuple(items)
+
     def texts(self, key: str) -> tuple[str, ...]:
         items = self.items(key)
         for i, item in enumerate(items):
@@ -810,7 +819,7 @@ class Round:
         raw = data.get("researchers") or {}
         people = Fields(raw, f"{where}.researchers", raw if isinstance(raw, Mapping) else ())
         seed = data.get("seed")
-        steps = tuple(int(s) for s in f.texts("steps")) or (1, 2, 3)
+        steps = f.wholes("steps") or (1, 2, 3)
         return cls(
             f.whole("round", 1),
             strategy,

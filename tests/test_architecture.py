@@ -22,6 +22,7 @@ VOCABULARY = {
     "stc.layout",
     "stc.i18n",
     "stc.speech",
+    "stc.limits",
 }
 
 # what each layer may import (besides the standard library and third-party packages)

@@ -162,23 +162,23 @@ def test_code_group_rename_moves_its_step3_and_step4_files(demo, cli):
 
 def test_an_interrupted_multi_file_change_is_completed_on_next_open(tmp_path: Path):
     from stc.layout import JOURNAL
+    from stc.store.files import _signed
 
     root = tmp_path / "w"
-    (root / ".stc").mkdir(parents=True)
-    (root / "a.txt").write_text("old a")
-    (root / "b.txt").write_text("old b")
-    (root / ".a.tmp").write_text("new a")
-    (root / JOURNAL).write_text(
-        json.dumps(
-            {
-                "moves": [[str(root / ".a.tmp"), str(root / "a.txt")]],
-                "deletes": [str(root / "b.txt")],
-            }
-        )
-    )
+    api.init_workspace(root, "Tittel")
+    (root / ".stc").mkdir(exist_ok=True)
+    tmp = root / "codebooks" / ".codebook.yaml.1a2b3c4d.tmp"
+    tmp.write_text("schema_version: 1\ncodes:\n- id: ny\n")
+    (root / "analyses" / "step3" / "gammel.yaml").write_text("old")
+    plan = {
+        "moves": [["codebooks/.codebook.yaml.1a2b3c4d.tmp", "codebooks/codebook.yaml"]],
+        "deletes": ["analyses/step3/gammel.yaml"],
+    }
+    (root / JOURNAL).write_bytes(_signed(plan))  # signed by this user, as stc writes it
     Workspace(root)
-    assert (root / "a.txt").read_text() == "new a"
-    assert not (root / "b.txt").exists() and not (root / JOURNAL).exists()
+    assert (root / "codebooks" / "codebook.yaml").read_text().endswith("- id: ny\n")
+    assert not (root / "analyses" / "step3" / "gammel.yaml").exists()
+    assert not (root / JOURNAL).exists() and not tmp.exists()
 
 
 def test_condense_walker_sorts_writes_and_picks(demo, cli, editor):

@@ -17,7 +17,8 @@ from stc.model import (
     MeaningUnit,
     UnitFile,
 )
-from stc.store import Workspace, atomic_write_bytes
+from stc.store import Workspace
+from stc.store.files import write_output
 
 if TYPE_CHECKING:
     from stc.interop.refi import Notes
@@ -40,7 +41,7 @@ def export_docx_for_coding(
         t, group.label if group else t.group, CODING_MARK + tid, study.project.language
     )
     checked.check(content)
-    atomic_write_bytes(target, content)
+    write_output(ws.root, target, content)
     return target
 
 
@@ -56,7 +57,7 @@ def export_qdpx(ws: Workspace, out: Path, allow_identifiers: bool = False) -> Pa
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     content = build(study, stamp)
     checked.check(content)
-    atomic_write_bytes(out, content)
+    write_output(ws.root, out, content)
     return out
 
 
@@ -68,7 +69,7 @@ def export_qdc(ws: Workspace, out: Path, allow_identifiers: bool = False) -> Pat
     checked = gate(ws, study, "qdc", Scope(), allow_identifiers=allow_identifiers)
     content = build(study.codebook)
     checked.check(content)
-    atomic_write_bytes(out, content)
+    write_output(ws.root, out, content)
     return out
 
 
@@ -118,9 +119,14 @@ def import_refi(
     """Import a .qdpx project or a .qdc codebook; nothing is written if anything is refused,
     nor with ``dry_run``."""
     from stc.interop.refi import import_qdc, import_qdpx
+    from stc.limits import TEXT_INPUT
+    from stc.store.files import check_input, read_input
 
     try:
-        data = path.read_bytes()
+        data = read_input(ws.root, path, TEXT_INPUT) if path.suffix.lower() == ".qdc" else b""
+        checked = check_input(ws.root, path)
+        if not checked.is_file():
+            raise FileNotFoundError(2, "no such file")
     except OSError as exc:
         raise NotFound(f"{path}: {exc.strerror}") from None
     if path.suffix.lower() == ".qdc":
@@ -134,7 +140,7 @@ def import_refi(
             f"informant group {group!r} is not in {CONFIG}",
             hint=f"add it first: stc group add {group} --label '…'",
         )
-    refi = import_qdpx(data, str(path), group, group_variable)
+    refi = import_qdpx(checked, str(path), group, group_variable)
     for t in refi.transcripts:
         if ws.transcript_path(t.id).exists() and not force:
             raise Conflict(

@@ -124,14 +124,21 @@ def output_path(ws: Workspace, name: str) -> Path:
     return ws.root / REPORTS / name
 
 
-def write_output(path: Path, data: str | bytes) -> None:
-    """Write an export atomically (a reader never sees half a file)."""
-    from stc.store import atomic_write, atomic_write_bytes
+def write_output(ws: Workspace, path: Path, data: str | bytes) -> None:
+    """Write an export atomically (a reader never sees half a file); inside the workspace
+    no link is followed (reports/ may be a link planted in a shared repository)."""
+    from stc.store.files import write_output as write
 
-    if isinstance(data, bytes):
-        atomic_write_bytes(path, data)
-    else:
-        atomic_write(path, data)
+    write(ws.root, path, data)
+
+
+def read_text_file(ws: Workspace, path: Path) -> str:
+    """A UTF-8 text file the user names (--text-file); inside the workspace no link is
+    followed, so a planted link cannot copy a private file into the study."""
+    from stc.limits import WORKSPACE_FILE
+    from stc.store.files import read_input
+
+    return read_input(ws.root, path, WORKSPACE_FILE).decode("utf-8")
 
 
 def sentence_spans(study: Study, t: Transcript) -> dict[int, list[tuple[int, int]]]:

@@ -20,7 +20,8 @@ from stc.model import (
     Round,
     Validation,
 )
-from stc.store import Workspace, atomic_write, atomic_write_bytes
+from stc.store import Workspace
+from stc.store.files import read_input, write_output
 
 REPORT_FORMATS = ("md", "docx", "html")
 
@@ -47,8 +48,7 @@ def render_report(
         )
     if language and language not in LANGUAGES:
         raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
-    if reference_docx and not reference_docx.is_file():
-        raise NotFound(f"reference document {reference_docx} does not exist")
+    reference = _reference(ws, reference_docx) if reference_docx else None
     study = ws.study()
     if theme and not study.codebook.theme(theme):
         raise NotFound(f"no theme {theme!r}", hint="`stc theme list` shows the themes")
@@ -65,7 +65,7 @@ def render_report(
         fmt != "docx" if quote_bank is None else quote_bank,
     )
     target = out or ws.root / REPORTS / (f"report-{theme}.{fmt}" if theme else f"report.{fmt}")
-    templates = ws.root / "templates"
+    templates = ws.template
     content: str | bytes
     if fmt == "md":
         from stc.report import markdown
@@ -82,13 +82,20 @@ def render_report(
         else:
             from stc.report import docx
 
-            content = docx.render(view, prov, reference_docx)
+            content = docx.render(view, prov, reference)
     checked.check(content)
-    if isinstance(content, bytes):
-        atomic_write_bytes(target, content)
-    else:
-        atomic_write(target, content)
+    write_output(ws.root, target, content)
     return target
+
+
+def _reference(ws: Workspace, path: Path) -> bytes:
+    """The bytes of a --reference-docx: no link inside the workspace, within the limits."""
+    from stc.limits import TEXT_INPUT
+
+    try:
+        return read_input(ws.root, path, TEXT_INPUT)
+    except (FileNotFoundError, IsADirectoryError):
+        raise NotFound(f"reference document {path} does not exist") from None
 
 
 @writes

@@ -10,7 +10,8 @@ from typing import Any
 from stc.api._base import known_researcher, writes
 from stc.api.reporting import save_round
 from stc.core.team import Consensus, Dispute
-from stc.errors import EnvironmentProblem, InvalidValue, NotFound, StcError
+from stc.errors import EnvironmentProblem, FormatError, InvalidValue, NotFound, StcError
+from stc.layout import gitattributes_lines
 from stc.model import (
     Assignments,
     Codebook,
@@ -114,46 +115,119 @@ def settle(
 
 
 def _model_for(name: str) -> Any:
-    import fnmatch
-
-    from stc.layout import MERGEABLE
+    from stc.layout import MERGEABLE, matches
     from stc.model import Step1, ValidationLog
 
     kinds = (Project, Codebook, Step1, UnitFile, Condensation, Assignments, ValidationLog)
     patterns = zip(MERGEABLE, kinds, strict=True)
-    return next((cls for pattern, cls in patterns if fnmatch.fnmatch(name, pattern)), None)
+    return next((cls for pattern, cls in patterns if matches(name, (pattern,))), None)
 
 
-def merge_files(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
-    """Git merge driver: three-way merge of one stc YAML file into ``ours``; the conflicts."""
+def _workspace_name(name: str, top: Path) -> str | None:
+    """``name`` (git's path, from the top of the repository) as a path in the workspace, if
+    it is one of stc's own YAML files; the workspace may be a folder inside the repository."""
+    from stc.layout import CONFIG, MERGEABLE, matches
+
+    parts = name.split("/")
+    candidates = ["/".join(parts[i:]) for i in range(len(parts))]
+    for i, rest in enumerate(candidates):
+        if matches(rest, MERGEABLE) and top.joinpath(*parts[:i], CONFIG).is_file():
+            return rest
+    return name if matches(name, MERGEABLE) else None
+
+
+def _text_merge(base: Path, ours: Path, theirs: Path) -> int:
+    """git's own line-based merge into ``ours`` (conflict markers where both sides changed);
+    the number of conflicts."""
+    import subprocess
+
+    out = subprocess.run(
+        [
+            "git",
+            "merge-file",
+            "-L",
+            "ours",
+            "-L",
+            "base",
+            "-L",
+            "theirs",
+            "--",
+            str(ours),
+            str(base),
+            str(theirs),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    if out.returncode < 0 or out.returncode > 127:
+        raise EnvironmentProblem(
+            f"git merge-file failed: {out.stderr.decode('utf-8', 'replace').strip()}"
+        )
+    return out.returncode
+
+
+def _read_side(p: Path, name: str) -> str:
+    from stc.limits import WORKSPACE_FILE
+    from stc.store.files import read_input
+
+    try:
+        data = read_input(p.parent, p, WORKSPACE_FILE)
+    except FileNotFoundError:
+        return ""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+
+
+def merge_files(
+    base: Path, ours: Path, theirs: Path, name: str, top: Path | None = None
+) -> tuple[list[str], str]:
+    """Git merge driver: three-way merge of one file into ``ours``; the conflicts, and what
+    to do about them.
+
+    Only stc's own YAML files are merged item by item. Any other file (a .gitattributes
+    from an older stc sent every *.yaml here) and any stc file that cannot be read safely
+    (invalid YAML, aliases, too large) get git's ordinary text merge, so stc never rewrites
+    a file it does not own."""
     from stc.store import yamlio
     from stc.store.merge import merge
     from stc.store.schema import versioned
 
-    def load(p: Path) -> Any:
-        text = p.read_text(encoding="utf-8") if p.is_file() else ""
-        return yamlio.load(text, name) if text.strip() else None
-
-    merged, conflicts = merge(load(base), load(ours), load(theirs), name)
-    cls = _model_for(name)
+    rel = _workspace_name(name, top or Path.cwd())
+    text_advice = "resolve the conflict markers in it, then git add"
+    if rel is None:
+        n = _text_merge(base, ours, theirs)
+        notes = [f"not one of stc's files: merged as text by git, {n} conflict(s)"] if n else []
+        return notes, text_advice
+    try:
+        sides = [_read_side(p, rel) for p in (base, ours, theirs)]
+        loaded = [yamlio.load(t, rel) if t.strip() else None for t in sides]
+    except StcError as exc:
+        n = _text_merge(base, ours, theirs)
+        why = f"could not be merged by item ({exc.message})"
+        return [f"{why}; merged as text by git, {n} conflict(s)" if n else why], text_advice
+    merged, conflicts = merge(loaded[0], loaded[1], loaded[2], rel)
+    cls = _model_for(rel)
     if cls is not None and isinstance(merged, dict):
         try:
-            data = cls.from_dict(merged, name).to_dict()
+            data = cls.from_dict(merged, rel).to_dict()
         except StcError as exc:
             conflicts.append(f"the merged file does not read back: {exc}")
             data = {k: v for k, v in merged.items() if k != "schema_version"}
     else:
         data = {k: v for k, v in (merged or {}).items() if k != "schema_version"}
     atomic_write(ours, yamlio.dump(versioned(data)))
-    return conflicts
+    return conflicts, "stc kept our side where both changed; edit it, then git add"
 
 
-GITATTRIBUTES = """\
-# stc: three-way merge of stc's YAML files by item (stc setup installs the driver)
-*.yaml merge=stc
+GITATTRIBUTES = f"""\
+# stc: three-way merge of stc's own YAML files by item (stc setup installs the driver)
+{chr(10).join(gitattributes_lines())}
 # the decision log is append-only: keep both sides' new entries
-analyses/decisions.md merge=union
+/analyses/decisions.md merge=union
 """
+
 
 PRE_COMMIT_HOOK = """\
 #!/bin/sh
@@ -163,13 +237,51 @@ PRE_COMMIT_HOOK = """\
 """
 
 
-def setup_clone(ws: Workspace, hooks: bool) -> list[str]:
-    """Configure a fresh clone: the merge driver (git config), .gitattributes, a hook."""
+def stc_command() -> str:
+    """How git runs stc (hook, merge driver): this Python with -P, so the repository's
+    folder is not put on sys.path; a typer.py or yaml.py committed at its top is never
+    imported in place of the real one."""
     import shlex
-    import subprocess
     import sys
 
-    stc = f"{shlex.quote(sys.executable)} -m stc"
+    return f"{shlex.quote(sys.executable)} -P -m stc"
+
+
+def _update_gitattributes(root: Path) -> str | None:
+    """Add stc's lines to .gitattributes, replacing those an older stc wrote (which sent
+    every *.yaml to the merge driver); other lines stay as they are. A linked
+    .gitattributes is refused: its target's content would end up in the repository."""
+    from stc.store.files import read_inside, write_inside
+
+    path = root / ".gitattributes"
+    try:
+        old = read_inside(root, path).decode("utf-8")
+    except FileNotFoundError:
+        old = ""
+    stc_lines = {ln for ln in GITATTRIBUTES.splitlines() if ln.startswith("#")}
+    kept = [
+        ln
+        for ln in old.splitlines()
+        if "merge=stc" not in ln
+        and ln not in stc_lines
+        and ln.lstrip("/").strip() != "analyses/decisions.md merge=union"
+        and not ln.startswith("# stc: three-way merge of stc's")
+    ]
+    rest = "\n".join(kept).strip("\n")
+    new = (rest + "\n\n" if rest else "") + GITATTRIBUTES
+    if new == old:
+        return None
+    write_inside(root, path, new.encode("utf-8"))
+    if "merge=stc" in old:
+        return ".gitattributes: merge=stc now covers only stc's own files (commit it)"
+    return ".gitattributes declares merge=stc for stc's own YAML files (commit it)"
+
+
+def setup_clone(ws: Workspace, hooks: bool) -> list[str]:
+    """Configure a fresh clone: the merge driver (git config), .gitattributes, a hook."""
+    import subprocess
+
+    stc = stc_command()
     done = []
     git = ["git", "-C", str(ws.root)]
     top = subprocess.run(
@@ -183,11 +295,9 @@ def setup_clone(ws: Workspace, hooks: bool) -> list[str]:
     ):
         subprocess.run([*git, "config", key, value], check=True)
     done.append("merge driver 'stc' configured in .git/config")
-    attrs = ws.root / ".gitattributes"
-    if "merge=stc" not in (attrs.read_text(encoding="utf-8") if attrs.is_file() else ""):
-        old = attrs.read_text(encoding="utf-8") if attrs.is_file() else ""
-        atomic_write(attrs, old + ("\n" if old and not old.endswith("\n") else "") + GITATTRIBUTES)
-        done.append(".gitattributes declares merge=stc for *.yaml (commit it)")
+    note = _update_gitattributes(ws.root)
+    if note:
+        done.append(note)
     if hooks:
         git_dir = Path(top.stdout.strip())
         hook = (git_dir if git_dir.is_absolute() else ws.root / git_dir) / "hooks" / "pre-commit"

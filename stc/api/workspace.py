@@ -38,6 +38,7 @@ from stc.model import (
     check_id,
 )
 from stc.store import Workspace, atomic_write
+from stc.store.files import check_input
 
 
 def init_workspace(
@@ -118,7 +119,9 @@ def import_transcripts(
     for done, path in enumerate(paths):
         if progress:
             progress(done, len(paths))
-        imported = import_file(path, Options(group, transcript_id, speakers or {}))
+        imported = import_file(
+            check_input(ws.root, path), Options(group, transcript_id, speakers or {})
+        )
         t = imported.transcript
         if imported.coding_only:
             _check_coding_copy(ws, path, t)
@@ -385,7 +388,7 @@ def run_check(ws: Workspace, repair: bool = True) -> CheckResult:
         leftovers += list((ws.root / tree).rglob(".*.tmp"))
     if leftovers and repair:
         for p in leftovers:
-            p.unlink(missing_ok=True)  # safe: we hold the lock, so no write is under way
+            ws.delete(p)  # safe: we hold the lock, so no write is under way; no link followed
         result.add(
             "warning",
             ws.rel(leftovers[0].parent),

@@ -162,16 +162,16 @@ def split_list(value: str) -> list[str]:
     return [x.strip() for x in value.split(",") if x.strip()]
 
 
-def emit(data: str | bytes, out: Path | None, default: Path) -> None:
+def emit(ws: Workspace, data: str | bytes, out: Path | None, default: Path) -> None:
     """Text to stdout (or --out); a binary file to --out or the default path."""
     from stc.api import write_output
 
     if isinstance(data, bytes):
         target = out or default
-        write_output(target, data)
+        write_output(ws, target, data)
         echo(f"wrote {target}")
     elif out:
-        write_output(out, data)
+        write_output(ws, out, data)
         echo(f"wrote {out}")
     else:
         sys.stdout.write(data)

@@ -100,6 +100,7 @@ def import_file(path: Path, options: Options) -> Imported:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ImportFailed(f"{path}: no such file")
+    _check_size(path, suffix)
     if suffix in (".txt", ".md"):
         from stc.importers import plain
 
@@ -116,6 +117,20 @@ def import_file(path: Path, options: Options) -> Imported:
         f"{path}: unsupported format {suffix or '(no extension)'!r}",
         hint=f"stc imports {', '.join(SUFFIXES)}; save the transcript in one of these formats",
     )
+
+
+def _check_size(path: Path, suffix: str) -> None:
+    """Refuse a file too large to be an interview before reading any of it."""
+    from stc.errors import TooLarge
+    from stc.limits import TEXT_INPUT, ZIP_TOTAL, size
+
+    limit = ZIP_TOTAL if suffix == ".docx" else TEXT_INPUT
+    n = path.stat().st_size
+    if n > limit:
+        raise TooLarge(
+            f"{path}: the file is {size(n)}; stc imports files of at most {size(limit)}",
+            hint="is this the right file? a transcript of a long interview is well under 1 MiB",
+        )
 
 
 def build(

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stc.errors import ImportFailed
+from stc.errors import ImportFailed, StcError
 from stc.importers import CodedSpan, Imported, Options, build
+from stc.limits import check_zip
 from stc.text import parse_lines, slug
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -88,8 +89,12 @@ def read(path: Path, options: Options) -> Imported:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        with zipfile.ZipFile(path) as z:
+            check_zip(z, str(path))
         doc = docx.Document(str(path))
         comments = {str(c.comment_id): c for c in doc.comments}
+    except StcError:
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ImportFailed(
             f"{path}: not a readable Word document ({type(exc).__name__})",

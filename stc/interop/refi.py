@@ -18,9 +18,11 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from stc.errors import ImportFailed
+from stc.limits import read_member
 from stc.model import (
     Code,
     Codebook,
@@ -460,7 +462,7 @@ class _Mapper:
         return None
 
 
-def _read_source(z: zipfile.ZipFile, src: Any, notes: Notes) -> str | None:
+def _read_source(z: zipfile.ZipFile, src: Any, notes: Notes, where: str) -> str | None:
     name = src.get("name") or src.get("guid")
     path = src.get("plainTextPath")
     content = src.find(f"{{{NS}}}PlainTextContent")
@@ -469,7 +471,7 @@ def _read_source(z: zipfile.ZipFile, src: Any, notes: Notes) -> str | None:
         candidates = [member, f"sources/{member}", f"Sources/{member}"]
         found = next((c for c in candidates if c in z.namelist()), None)
         if found:
-            raw = z.read(found)
+            raw = read_member(z, found, where)
             for enc in ("utf-8-sig", "utf-16"):
                 try:
                     return raw.decode(enc)
@@ -488,10 +490,7 @@ def _read_source(z: zipfile.ZipFile, src: Any, notes: Notes) -> str | None:
         member = re.sub(r"^internal://", "", rich).lstrip("/")
         found = next((c for c in (member, f"sources/{member}") if c in z.namelist()), None)
         if found and found.lower().endswith(".docx"):
-            import docx
-
-            doc = docx.Document(io.BytesIO(z.read(found)))
-            return "\n".join(p.text for p in doc.paragraphs)
+            return _rich_text(read_member(z, found, where), f"{where}: {found}")
         notes.add(
             "{n} source's rich text is not a .docx; skipped",
             "{n} sources' rich texts are not .docx; skipped",
@@ -548,17 +547,56 @@ def _cases(root: Any, where: str, group_variable: str | None) -> dict[str, _Case
     return out
 
 
+def _rich_text(data: bytes, where: str) -> str:
+    """The paragraphs of a source's rich text (.docx inside the project)."""
+    import docx
+
+    from stc.errors import StcError
+    from stc.limits import check_zip
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            check_zip(z, where)
+        doc = docx.Document(io.BytesIO(data))
+        return "\n".join(p.text for p in doc.paragraphs)
+    except StcError:
+        raise
+    except Exception as exc:  # zip, lxml and python-docx errors have no common base
+        raise ImportFailed(
+            f"{where}: the source's rich text is not a readable Word document "
+            f"({type(exc).__name__})",
+            hint="export the project again from the program that made it",
+        ) from None
+
+
 def import_qdpx(
-    data: bytes, where: str, default_group: str | None = None, group_variable: str | None = None
+    data: bytes | Path,
+    where: str,
+    default_group: str | None = None,
+    group_variable: str | None = None,
 ) -> RefiProject:
-    """Read a .qdpx from any REFI producer into stc's model."""
+    """Read a .qdpx (its bytes, or its path: then only the members stc uses are read) from
+    any REFI producer into stc's model."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
+    except zipfile.BadZipFile:
+        raise ImportFailed(
+            f"{where}: not a REFI-QDA project (.qdpx is a zip with project.qde)"
+        ) from None
+    with z:
+        return _import_qdpx(z, where, default_group, group_variable)
+
+
+def _import_qdpx(
+    z: zipfile.ZipFile, where: str, default_group: str | None, group_variable: str | None
+) -> RefiProject:
     from lxml import etree
 
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
         qde = next(n for n in z.namelist() if n.lower().endswith(".qde"))
         root = etree.fromstring(
-            z.read(qde), parser=etree.XMLParser(resolve_entities=False, no_network=True)
+            read_member(z, qde, where),
+            parser=etree.XMLParser(resolve_entities=False, no_network=True),
         )
     except (zipfile.BadZipFile, StopIteration):
         raise ImportFailed(
@@ -591,7 +629,7 @@ def import_qdpx(
             groups.setdefault(
                 group, InformantGroup(group, info.label or group, info.values.get("stc-quote-as"))
             )
-        t = _source_transcript(z, src, group, info, taken, out.notes)
+        t = _source_transcript(z, src, group, info, taken, out.notes, where)
         if t is None:
             continue
         out.transcripts.append(t[0])
@@ -619,12 +657,18 @@ def _group(info: _CaseInfo, default: str | None, src: Any, where: str) -> str:
 
 
 def _source_transcript(
-    z: zipfile.ZipFile, src: Any, group: str, info: _CaseInfo, taken: set[str], notes: Notes
+    z: zipfile.ZipFile,
+    src: Any,
+    group: str,
+    info: _CaseInfo,
+    taken: set[str],
+    notes: Notes,
+    where: str,
 ) -> tuple[Transcript, _Mapper] | None:
     from stc.importers import role_warnings
     from stc.text import assign_roles
 
-    text = _read_source(z, src, notes)
+    text = _read_source(z, src, notes, where)
     if text is None:
         return None
     mapper = _Mapper(text) if text.strip() else None
@@ -659,7 +703,7 @@ def _source_transcript(
         turns,
         interviewed=info.values.get("stc-interviewed", ""),
         source=info.values.get("stc-source", src.get("name") or ""),
-        informants=int(informants) if informants.isdigit() else 1,
+        informants=int(informants) if re.fullmatch(r"[0-9]{1,6}", informants) else 1,
     )
     for w in role_warnings(t, any(labels)):
         notes.add(

@@ -27,6 +27,9 @@ def to_xlsx(sheet: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) ->
     ws.append(list(header))
     for row in rows:
         ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a quote is text: "=HYPERLINK(…)" must not become a formula
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"

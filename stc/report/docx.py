@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from stc.errors import InvalidValue, StcError
 from stc.report.markup import Block, Inline, TableView
 from stc.report.templating import heat
 from stc.report.view import ReportView
@@ -375,7 +375,7 @@ def _attach_footnotes(doc: Any, blob: bytes) -> None:
     doc.part.relate_to(part, RT.FOOTNOTES)
 
 
-def _document(reference: Path | None) -> Any:
+def _document(reference: bytes | None) -> Any:
     """A new A4 document, or the reference template emptied of its content.
 
     The template contributes design only: styles, page size, margins, headers and footers.
@@ -392,7 +392,7 @@ def _document(reference: Path | None) -> Any:
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(sect, side, Twips(_MARGIN))
     else:
-        doc = docx.Document(str(reference))
+        doc = open_docx(reference, "the reference document (--reference-docx)", InvalidValue)
         body = doc.element.body
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
@@ -577,7 +577,29 @@ def _design_only(doc: Any) -> None:
         props._element.remove(el)
 
 
-def render(view: ReportView, provenance: dict[str, str], reference: Path | None = None) -> bytes:
+def open_docx(data: bytes, where: str, error: type[StcError]) -> Any:
+    """A python-docx Document from bytes, after checking the zip's declared sizes; a file
+    that is not a Word document is ``error`` naming ``where``."""
+    import zipfile
+
+    import docx
+
+    from stc.limits import check_zip
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            check_zip(z, where)
+        return docx.Document(io.BytesIO(data))
+    except StcError:
+        raise
+    except Exception as exc:  # zip, lxml and python-docx errors have no common base
+        raise error(
+            f"{where}: not a readable Word document ({type(exc).__name__})",
+            hint="open it in Word and save it again as .docx",
+        ) from None
+
+
+def render(view: ReportView, provenance: dict[str, str], reference: bytes | None = None) -> bytes:
     """The report as DOCX bytes; provenance goes to the properties and a colophon."""
     from stc.report.html import colophon
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from stc.report.templating import render_template
+from stc.report.templating import TemplateSource, render_template
 from stc.report.view import ReportView
 
 
@@ -17,7 +15,7 @@ def colophon(view: ReportView, provenance: dict[str, str]) -> str:
 
 
 def render(
-    view: ReportView, provenance: dict[str, str], workspace_templates: Path | None = None
+    view: ReportView, provenance: dict[str, str], workspace_templates: TemplateSource | None = None
 ) -> str:
     return render_template(
         workspace_templates,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from stc.report.templating import render_template
+from stc.report.templating import TemplateSource, render_template
 from stc.report.view import ReportView
 
 
-def render(view: ReportView, workspace_templates: Path | None = None) -> str:
+def render(view: ReportView, workspace_templates: TemplateSource | None = None) -> str:
     text = render_template(workspace_templates, "report.md.j2", False, v=view, s=view.s)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -2,15 +2,22 @@
 
 Templates come from the workspace's ``templates/`` folder first, then stc's own; a workspace
 template can extend the built-in one it replaces as ``stc/<name>`` (``{% extends
-"stc/report.html.j2" %}``). Undefined variables are errors (StrictUndefined). Workspace
-templates are loaded only from that folder, so they cannot read files elsewhere.
+"stc/report.html.j2" %}``). Undefined variables are errors (StrictUndefined).
+
+A workspace template comes from git, so it is untrusted: the environment is Jinja's
+immutable sandbox (no attribute starting with ``_``, no unsafe callables, no changing the
+view), repetition (``"x" * n``) and powers are capped, and the rendered text is capped at
+``REPORT_OUTPUT``. The api hands over a function that reads ``templates/NAME`` through the
+store, which refuses links and paths outside that folder.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import operator
+from collections.abc import Callable
 from typing import Any
 
+from stc.limits import REPORT_OUTPUT, size
 from stc.report.markup import Block, Inline
 
 
@@ -92,43 +99,107 @@ def dark(value: float | None) -> bool:
     return False
 
 
-def render_template(
-    workspace_templates: Path | None, name: str, autoescape: bool, **context: Any
-) -> str:
-    """Render a template; a broken or escaping workspace template is a clear StcError."""
-    import jinja2
+TemplateSource = Callable[[str], str | None]
 
-    from stc.errors import FormatError
+
+def render_template(
+    workspace_templates: TemplateSource | None, name: str, autoescape: bool, **context: Any
+) -> str:
+    """Render a template; a broken, unsafe or escaping workspace template is a StcError."""
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    from stc.errors import FormatError, StcError, TooLarge
+
+    used: list[str] = []  # workspace templates loaded, so errors can name them
+
+    def source(template: str) -> str | None:
+        text = workspace_templates(template) if workspace_templates else None
+        if text is not None:
+            used.append(template)
+        return text
 
     try:
-        text: str = (
-            environment(workspace_templates, autoescape).get_template(name).render(**context)
-        )
+        template = environment(source, autoescape).get_template(name)
+        parts, total = [], 0
+        for chunk in template.generate(**context):
+            total += len(chunk)
+            if total > REPORT_OUTPUT:
+                raise TooLarge(
+                    f"templates/{name}: the report grows past {size(REPORT_OUTPUT)}",
+                    hint="a loop in the workspace template repeats without end; fix it",
+                )
+            parts.append(chunk)
     except jinja2.TemplateNotFound as exc:
         raise FormatError(
             f"templates/{name}: template {exc.name!r} not found",
             hint="workspace templates may include or extend only files in templates/ "
             "and stc's own (stc/<name>)",
         ) from None
+    except SecurityError as exc:
+        raise FormatError(
+            f"templates/{name}: refused: {exc}",
+            hint="a report template may use the report's data and filters, not Python "
+            "internals; remove that expression (a template from a shared repository may "
+            "be hostile)",
+        ) from None
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         place = f"templates/{name}" + (f":{line}" if line else "")
         raise FormatError(f"{place}: {exc}", hint="fix the workspace template") from None
-    return text
+    except StcError:
+        raise
+    except (ArithmeticError, TypeError, ValueError, LookupError, RecursionError) as exc:
+        if not used:
+            raise  # stc's own template: a bug to report, not the workspace's to fix
+        raise FormatError(
+            f"templates/{name}: the template fails while rendering ({type(exc).__name__}: {exc})",
+            hint="fix the workspace template",
+        ) from None
+    return "".join(parts)
 
 
-def environment(workspace_templates: Path | None, autoescape: bool) -> Any:
+# "x" * n and n ** m are the two operators that can build a huge value in one step
+_MAX_REPEAT = 100_000
+_MAX_POWER = 4096  # bits
+
+
+def _binop(env: Any, context: Any, operator_: str, left: Any, right: Any) -> Any:
+    from jinja2.exceptions import SecurityError
+
+    if operator_ == "*":
+        for seq, n in ((left, right), (right, left)):
+            repeated = isinstance(seq, str | list | tuple) and isinstance(n, int)
+            if repeated and len(seq) * n > _MAX_REPEAT:
+                raise SecurityError(f"repetition to more than {_MAX_REPEAT} items refused")
+        return operator.mul(left, right)
+    if operator_ == "**":
+        ints = isinstance(left, int) and isinstance(right, int)
+        if ints and abs(left) > 1 and right * abs(left).bit_length() > _MAX_POWER:
+            raise SecurityError("a power this large is refused")
+        return operator.pow(left, right)
+    return env.binop_table[operator_](left, right)
+
+
+def environment(workspace_templates: TemplateSource | None, autoescape: bool) -> Any:
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+            return _binop(self, context, operator_, left, right)
 
     builtin = jinja2.PackageLoader("stc.report", "templates")
     loaders: list[jinja2.BaseLoader] = []
-    if workspace_templates and workspace_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(workspace_templates)))
+    if workspace_templates is not None:
+        loaders.append(jinja2.FunctionLoader(workspace_templates))
     loaders += [builtin, jinja2.PrefixLoader({"stc": builtin})]
-    env = jinja2.Environment(
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=autoescape,  # noqa: S701 - Markdown is not HTML; the HTML report autoescapes
+        autoescape=autoescape,  # Markdown is not HTML; the HTML report autoescapes
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

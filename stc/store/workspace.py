@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from stc.errors import FormatError, LockTimeout, NotFound, WorkspaceNotFound
+from stc.errors import FormatError, NotFound, StcError, UnsafePath, WorkspaceNotFound
 from stc.layout import (
     ASSIGNMENTS,
     CACHE_FILE,
@@ -22,6 +22,7 @@ from stc.layout import (
     DECISIONS,
     FILE_CACHE,
     JOURNAL,
+    JOURNALLED,
     LOCK,
     STEP1_FILE,
     STEP1_GLOB,
@@ -29,6 +30,7 @@ from stc.layout import (
     STEP3_GLOB,
     STEP4_FILE,
     STEP4_GLOB,
+    TEMPLATES,
     TRANSCRIPT_FILE,
     TRANSCRIPT_GLOB,
     UNDO_FILE,
@@ -37,6 +39,7 @@ from stc.layout import (
     VALIDATION_FILE,
     VALIDATION_GLOB,
 )
+from stc.limits import WORKSPACE_FILE
 from stc.model import (
     Assignments,
     Codebook,
@@ -52,7 +55,15 @@ from stc.model import (
 )
 from stc.store import yamlio
 from stc.store.cache import FileCache
-from stc.store.files import Transaction, atomic_write, atomic_write_bytes
+from stc.store.files import (
+    Transaction,
+    check_inside,
+    delete_inside,
+    read_input,
+    read_inside,
+    recover,
+    write_inside,
+)
 from stc.store.formats import (
     format_decision,
     format_synthesis,
@@ -62,6 +73,7 @@ from stc.store.formats import (
     parse_synthesis,
     parse_transcript,
 )
+from stc.store.lock import Lock
 from stc.store.schema import check_version, upgrade, versioned
 from stc.study import Study
 
@@ -95,13 +107,25 @@ class Workspace:
         self._transcripts: dict[str, Transcript] = {}
         self._tx: Transaction | None = None
         self._lock_depth = 0
-        self._lock_fd: int | None = None
+        self._lock: Lock | None = None
         self._files: FileCache | None = None
-        if (root / JOURNAL).is_file():
-            # finish an interrupted change, but only when no other process is committing
-            # one (its journal exists for a moment while it holds the lock)
-            with contextlib.suppress(LockTimeout), self.lock(timeout=0):
-                pass
+        if os.path.lexists(root / JOURNAL):
+            self._recover()
+
+    def _recover(self) -> None:
+        """Finish a multi-file change an interrupted command left, under the lock: a reader
+        must not race the writer that is carrying out the same journal."""
+        from stc.store.schema import UPGRADED
+
+        try:
+            with self.lock():
+                note = recover(self.root, self.root / JOURNAL, JOURNALLED)
+        except FileNotFoundError:
+            return
+        except OSError as exc:  # a read-only copy: reading goes on, as before the change
+            note = f"{JOURNAL} could not be carried out here ({exc.strerror}); run stc again"
+        if note:
+            UPGRADED.append(note)  # the CLI prints these notes after the command
 
     @classmethod
     def find(cls, start: Path | None = None) -> Workspace:
@@ -140,7 +164,7 @@ class Workspace:
     # generic YAML
     def _read_text(self, path: Path) -> str:
         try:
-            data = path.read_bytes()
+            data = read_input(self.root, path, WORKSPACE_FILE)  # elsewhere: --identifiers F
         except FileNotFoundError:
             raise NotFound(f"{self.rel(path)} does not exist") from None
         try:
@@ -168,22 +192,22 @@ class Workspace:
             self._tx.writes[path] = text.encode("utf-8")
             self._tx.deletes.discard(path)
         else:
-            atomic_write(path, text)
+            write_inside(self.root, path, text.encode("utf-8"))
 
     def delete(self, path: Path) -> None:
         if self._tx is not None:
             self._tx.writes.pop(path, None)
             self._tx.deletes.add(path)
         else:
-            path.unlink(missing_ok=True)
+            delete_inside(self.root, path)
 
     @contextlib.contextmanager
     def lock(self, timeout: float | None = None) -> Iterator[None]:
         """Hold the workspace's write lock (re-entrant within one process).
 
         Two stc processes writing one workspace take turns, so neither loses the other's
-        update. The lock is an advisory flock on .stc/lock; the kernel releases it when a
-        process dies, so a crash never leaves the workspace locked.
+        update. The lock is held by the operating system on .stc/lock (store/lock.py), so a
+        crash never leaves the workspace locked.
         """
         if self._lock_depth:
             self._lock_depth += 1
@@ -194,13 +218,18 @@ class Workspace:
             return
         self._acquire(timeout if timeout is not None else _lock_timeout())
         self._lock_depth = 1
-        if (self.root / JOURNAL).is_file():
+        if os.path.lexists(self.root / JOURNAL):
+            # finish a change another process left half done, now that no one commits
             try:
-                Transaction.recover(self.root / JOURNAL)
+                note = recover(self.root, self.root / JOURNAL, JOURNALLED)
             except BaseException:
                 self._lock_depth = 0
                 self._release()
                 raise
+            if note:
+                from stc.store.schema import UPGRADED
+
+                UPGRADED.append(note)
         self._transcripts.clear()  # another process may have changed files meanwhile
         try:
             yield
@@ -209,40 +238,14 @@ class Workspace:
             self._release()
 
     def _acquire(self, timeout: float) -> None:
-        import fcntl
-        import sys
-        import time
-
-        path = self.root / LOCK
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-                    os.close(fd)
-                    raise LockTimeout(
-                        f"the workspace is locked by another stc process ({holder or 'unknown'}) "
-                        f"for more than {timeout:g} s",
-                        hint="wait for it to finish and try again; the lock is released when "
-                        "that process ends (STC_LOCK_TIMEOUT sets the wait in seconds)",
-                    ) from None
-                time.sleep(0.02)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.argv[:3])}".encode(), 0)
-        self._lock_fd = fd
+        lock = Lock(self.root, self.root / LOCK)
+        lock.acquire(timeout)
+        self._lock = lock
 
     def _release(self) -> None:
-        import fcntl
-
-        if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def write_bytes(self, path: Path, data: bytes) -> None:
         """Write exact bytes (undo restores files byte for byte)."""
@@ -250,7 +253,7 @@ class Workspace:
             self._tx.writes[path] = data
             self._tx.deletes.discard(path)
         else:
-            atomic_write_bytes(path, data)
+            write_inside(self.root, path, data)
 
     @contextlib.contextmanager
     def transaction(self, undo: tuple[str, str] | None = None) -> Iterator[None]:
@@ -262,7 +265,7 @@ class Workspace:
         ``undo`` = (researcher, summary) records the files' earlier bytes in that
         researcher's undo journal, written in the same all-or-nothing change.
         """
-        self._tx = Transaction()
+        self._tx = Transaction(self.root)
         try:
             yield
             tx, self._tx = self._tx, None
@@ -499,9 +502,9 @@ class Workspace:
 
         path = self.root / CACHE_FILE.format(name)
         try:
-            payload = verified(path.read_bytes())
+            payload = verified(read_inside(self.root, path))
             return json.loads(payload.decode("utf-8")) if payload is not None else None
-        except (OSError, ValueError):
+        except (OSError, ValueError, StcError):
             return None
 
     def cache_write(self, name: str, data: Any) -> None:
@@ -514,17 +517,40 @@ class Workspace:
         if blob is None:
             return  # no signing key (read-only home): work without this cache
         with contextlib.suppress(OSError):  # a read-only workspace works without a cache
-            atomic_write_bytes(path, blob)
+            write_inside(self.root, path, blob)
 
     # parsed files, cached in .stc/cache/ by size, mtime and content hash
     def _cached(self, path: Path, parse: Callable[[], T]) -> T:
+        check_inside(self.root, path)
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_size > WORKSPACE_FILE:
+                return parse()  # refused with a clear message, never hashed or cached
         if self._files is None:
+            check_inside(self.root, self.root / FILE_CACHE)
             self._files = FileCache(self.root / FILE_CACHE)
         return self._files.get(path, self.rel(path), parse)
 
     def save_cache(self) -> None:
         if self._files is not None:
+            check_inside(self.root, self.root / FILE_CACHE)
             self._files.save()
+
+    # workspace templates (templates/): regular files inside that folder only
+    def template(self, name: str) -> str | None:
+        """The text of ``templates/NAME``, or None if the workspace has no such template.
+
+        ``name`` comes from a template ({% include %}, {% extends %}): it must be a plain
+        relative path, and neither the file nor any folder on the way may be a link."""
+        parts = name.split("/")
+        if any(p in ("", ".", "..") or "\\" in p or ":" in p for p in parts):
+            raise UnsafePath(
+                f"{TEMPLATES}/{name}: a template name must be a plain path inside {TEMPLATES}/"
+            )
+        path = self.root.joinpath(TEMPLATES, *parts)
+        try:
+            return self._read_text(path)
+        except NotFound:
+            return None
 
     # everything
     def study(self) -> Study:

@@ -4,6 +4,10 @@ Loading never constructs Python objects beyond plain data (``SafeLoader``), and 
 text: ``interviewed: 2023-10-12`` loads as the string it is, so a load/save round trip gives
 identical bytes. Output is canonical: insertion-ordered keys, block style, multi-line text as
 literal blocks, short lists of words in flow style (``codes: [a, b]``), no line wrapping.
+
+Files may come from anyone through git, so reading refuses what stc never writes and what
+could exhaust memory: anchors and aliases (``&a`` / ``*a``: a few kilobytes of aliases
+expand to gigabytes, the "billion laughs") and integers too long for Python to read.
 """
 
 from __future__ import annotations
@@ -55,6 +59,15 @@ def _list(dumper: yaml.representer.SafeRepresenter, value: list[Any]) -> yaml.Se
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow or not value)
 
 
+def _int(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> int:
+    digits = len(str(node.value))
+    if digits > 100:  # Python refuses to read more than 4300 digits, with a ValueError
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {digits} digits is too long", node.start_mark
+        )
+    return loader.construct_yaml_int(node)
+
+
 def _classes(loader_base: Any, dumper_base: Any) -> tuple[Any, Any]:
     """A loader that keeps dates as text and a dumper producing stc's canonical layout."""
     loader: Any = type("Loader", (loader_base,), {})
@@ -62,7 +75,9 @@ def _classes(loader_base: Any, dumper_base: Any) -> tuple[Any, Any]:
     loader.yaml_implicit_resolvers = _yaml12_booleans(
         _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
     )
+    loader.add_constructor("tag:yaml.org,2002:int", _int)
     dumper.yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
+    dumper.ignore_aliases = lambda self, data: True  # a shared list is written out twice
     dumper.add_representer(str, _str)
     dumper.add_representer(list, _list)
     dumper.add_representer(tuple, _list)
@@ -91,10 +106,40 @@ def dump(data: Any, dumper: Any = None) -> str:
     )
 
 
+def _refuse_aliases(node: yaml.Node | None) -> None:
+    """Raise at the first node reached twice (an alias): stc's files are trees."""
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "anchors and aliases (&name / *name) are not allowed in stc's files",
+                n.start_mark,
+            )
+        seen.add(id(n))
+        if isinstance(n, yaml.SequenceNode):
+            stack += n.value
+        elif isinstance(n, yaml.MappingNode):
+            stack += [x for pair in n.value for x in pair]
+
+
+def _load(text: str, loader: Any) -> Any:
+    parser = loader(text)
+    try:
+        node = parser.get_single_node()
+        _refuse_aliases(node)
+        return parser.construct_document(node) if node is not None else None
+    finally:
+        parser.dispose()
+
+
 def load(text: str, where: str, loader: Any = None) -> Any:
     """Parse YAML text; errors name the file, line and column."""
     try:
-        return yaml.load(text, Loader=loader or Loader)  # noqa: S506 - always a safe loader
+        return _load(text, loader or Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         place = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where

@@ -23,7 +23,7 @@ def matrix(
 
     ws = workspace(ctx)
     fmt = "json" if as_json else fmt
-    emit(code_matrix(ws, by, fmt), out, output_path(ws, f"matrix.{fmt}"))
+    emit(ws, code_matrix(ws, by, fmt), out, output_path(ws, f"matrix.{fmt}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -36,7 +36,7 @@ def quotes(
         group=group,
         golden=golden,
     )
-    emit(data, out, output_path(ws, f"quotes.{fmt}"))
+    emit(ws, data, out, output_path(ws, f"quotes.{fmt}"))
     if fmt in ("csv", "xlsx", "json"):
         notice("note: this export carries transcript and unit ids; keep it internal")
 

@@ -19,12 +19,12 @@ def synthesize(
     theme: Annotated[str | None, typer.Option("--theme", help="Theme id.")] = None,
 ) -> None:
     """Step 4: write a code group's analytic text; quote units as [[unit-id]]."""
-    from stc.api import synthesis_from_editor, write_synthesis
+    from stc.api import read_text_file, synthesis_from_editor, write_synthesis
 
     ws = workspace(ctx)
     if text_file is not None:
         try:
-            text = text_file.read_text(encoding="utf-8")
+            text = read_text_file(ws, text_file)
         except (OSError, UnicodeDecodeError) as exc:
             raise typer.BadParameter(
                 f"cannot read {text_file}: {exc}", param_hint="--text-file"

@@ -289,11 +289,11 @@ def merge_driver(
     """Git merge driver for stc's YAML files (configured by `stc setup`)."""
     from stc.api import merge_files
 
-    conflicts = merge_files(base, ours, theirs, name)
+    conflicts, advice = merge_files(base, ours, theirs, name)
     for c in conflicts:
         notice(f"stc merge: {name}: {c}")
     if conflicts:
-        notice(f"stc merge: {name} keeps our side where both changed; edit it, then git add")
+        notice(f"stc merge: {name}: {advice}")
         raise typer.Exit(1)
 
 

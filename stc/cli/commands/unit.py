@@ -84,7 +84,7 @@ def unit_list(
     if as_json or fmt != "text":
         fmt = "json" if as_json else fmt
         data = unit_export(ws, fmt, code, code_group, group, researcher, transcript)
-        emit(data, out, output_path(ws, f"units.{fmt}"))
+        emit(ws, data, out, output_path(ws, f"units.{fmt}"))
         return
     rows = units(ws, code, code_group, group, researcher, transcript)
     for r in rows:
