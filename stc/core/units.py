@@ -89,7 +89,13 @@ def add_unit(
     """Add a unit to one coder's file; the same span coded again gains the new codes."""
     for code in codes:
         check_id(code, "code")
-    text = transcript.turn(span.turn).text[span.start : span.end]
+    turn_text = transcript.turn(span.turn).text
+    if not 0 <= span.start < span.end <= len(turn_text):
+        raise AnchorError(
+            f"offsets {span.start}–{span.end} do not fit turn {span.turn} of {transcript.id} "
+            f"(its text has {len(turn_text)} characters)"
+        )
+    text = turn_text[span.start : span.end]
     for u in uf.units:
         if (u.turn, u.start, u.end) == (span.turn, span.start, span.end):
             merged = replace(

@@ -19,7 +19,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from stc.errors import ImportFailed
+from stc.errors import FormatError, ImportFailed
+from stc.importers import refuse_controls
 from stc.model import (
     Code,
     Codebook,
@@ -29,6 +30,7 @@ from stc.model import (
     Theme,
     Transcript,
     Turn,
+    check_id,
 )
 from stc.study import Study
 
@@ -514,7 +516,7 @@ def import_qdpx(
             groups.setdefault(
                 group, InformantGroup(group, info.label or group, info.values.get("stc-quote-as"))
             )
-        t = _source_transcript(z, src, group, info, taken, out.notices)
+        t = _source_transcript(z, src, group, info, taken, out.notices, where)
         if t is None:
             continue
         out.transcripts.append(t[0])
@@ -536,17 +538,32 @@ def _group(info: _CaseInfo, default: str | None, src: Any, where: str) -> str:
             f"{where}: source {src.get('name')!r} has no informant group",
             hint="name the case variable with --group-variable, or give --group",
         )
-    return group
+    try:
+        return check_id(group, "informant group")
+    except FormatError as exc:
+        raise ImportFailed(
+            f"{where}: source {src.get('name')!r}: {exc.message}",
+            hint="fix the case variable in the exporting program, or give --group",
+        ) from None
 
 
 def _source_transcript(
-    z: zipfile.ZipFile, src: Any, group: str, info: _CaseInfo, taken: set[str], notices: list[str]
+    z: zipfile.ZipFile,
+    src: Any,
+    group: str,
+    info: _CaseInfo,
+    taken: set[str],
+    notices: list[str],
+    where: str,
 ) -> tuple[Transcript, _Mapper] | None:
     from stc.text import assign_roles
 
     text = _read_source(z, src, notices)
     if text is None or not text.strip():
         return None
+    refuse_controls(
+        text.replace("\r\n", "\n").replace("\r", "\n"), f"{where}: source {src.get('name')!r}"
+    )
     mapper = _Mapper(text)
     if not mapper.parsed.turns:
         return None
@@ -588,7 +605,13 @@ def _selection_units(
     except (TypeError, ValueError):
         notices.append(f"{t.id}: a selection without positions was skipped")
         return []
-    a, b = mapper.locate(start), mapper.locate(max(start, end - 1))
+    if start < 0 or end <= start:
+        notices.append(
+            f"{t.id}: selection {start}–{end} ends before it starts (or starts before the "
+            "text); skipped"
+        )
+        return []
+    a, b = mapper.locate(start), mapper.locate(end - 1)
     if a is None or b is None:
         notices.append(f"{t.id}: selection {start}–{end} lies outside the text; skipped")
         return []

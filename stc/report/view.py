@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stc.core.check import attribution_problems
+from stc.core.check import attribution_problems, report_blockers
 from stc.core.condense import is_stale
 from stc.core.quotes import informants
-from stc.errors import AnonymityError
+from stc.errors import AnonymityError, FormatError
 from stc.i18n import strings
 from stc.model import POWER_DIMENSIONS, CodeGroup, MeaningUnit
 from stc.report.markup import (
@@ -365,6 +365,14 @@ def build_view(study: Study, language: str | None = None, theme: str | None = No
     if problems:
         raise AnonymityError(
             "\n".join(problems), hint="the report was not written; `stc check` lists all problems"
+        )
+    blockers = report_blockers(study)
+    if blockers:
+        shown = "\n".join(f"  {p}" for p in blockers[:5])
+        more = f"\n  … and {len(blockers) - 5} more" if len(blockers) > 5 else ""
+        raise FormatError(
+            f"the report would print wrong text while these errors stand:\n{shown}{more}",
+            hint="fix them (`stc check` lists every problem), then render the report again",
         )
     p = study.project
     b = _Builder(study, language or p.language, p.number_headings)

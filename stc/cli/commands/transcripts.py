@@ -36,6 +36,12 @@ def import_(
         str | None,
         typer.Option("--group-variable", help=".qdpx: the case variable holding informant groups."),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", help="Text files: their encoding (e.g. cp1252), if not UTF-8 or UTF-16."
+        ),
+    ] = None,
 ) -> None:
     """Import transcripts: normalised once (UTF-8, NFC, LF), speaker names replaced by roles."""
     from stc.api import import_refi, import_transcripts
@@ -56,7 +62,9 @@ def import_(
         return
     speakers = parse_mapping(speaker or [], "--speaker")
     with progress_bar("reading and checking files") as update:
-        outcomes = import_transcripts(ws, paths, group, transcript_id, speakers, force, update)
+        outcomes = import_transcripts(
+            ws, paths, group, transcript_id, speakers, force, update, encoding
+        )
     for o in outcomes:
         t = o.imported.transcript
         extra = f", {o.units_added} coded span(s) from Word comments" if o.units_added else ""
