@@ -465,6 +465,7 @@ def test_case09_nul_bytes_are_refused(pair: Workspace, tmp_path: Path, cli):
     path.write_bytes(b"I: Hei.\n\nR: Jeg\x00jobber.\n")
     r = cli(pair.root, "import", str(path), "--group", "veileder")
     assert r.exit_code == 1 and "binary file" in r.stderr
+    assert "a NUL byte at line 3, column 7" in r.stderr
     assert "vei-09" not in Workspace(pair.root).transcript_ids()
 
 

@@ -60,9 +60,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> Decoded:
         return Decoded(_strict(data[3:], "utf-8", path))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Decoded(_strict(data, "utf-16", path))
-    if b"\x00" in data:
+    nul = data.find(b"\x00")
+    if nul != -1:
         raise ImportFailed(
-            f"{path}: looks like a binary file (or UTF-16 without a byte-order mark)",
+            f"{path}: looks like a binary file (or UTF-16 without a byte-order mark): "
+            f"a NUL byte at {_place(data, nul)}",
             hint="save it as UTF-8 text, or as .docx, and import again",
         )
     try:
