@@ -18,19 +18,24 @@ LANGUAGES = ("nb", "en")
 UNSAFE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )
-_ID_RE = re.compile(r"^[^\W_][\w.-]{0,63}$")
+_ID_RE = re.compile(r"[^\W_][\w.-]{0,63}")
+# unit ids join transcript, coder and a hash, so they may be longer than other ids
+_UNIT_ID_RE = re.compile(r"[^\W_][\w.-]{0,199}")
 
 
-def check_id(value: str, kind: str) -> str:
-    """Return ``value`` if it is safe as an id and a file name, else raise FormatError."""
+def check_id(value: str, kind: str, where: str = "") -> str:
+    """Return ``value`` if it is safe as an id and a file name, else raise FormatError.
+
+    ``where`` (file and key) starts the message when the id comes from a file.
+    """
     if (
         not isinstance(value, str)
-        or not _ID_RE.match(value)
+        or not _ID_RE.fullmatch(value)
         or ".." in value
         or value.lower().split(".")[0] in UNSAFE_NAMES
     ):
         raise FormatError(
-            f"{kind} id {value!r} is not usable as an id",
+            f"{where + ': ' if where else ''}{kind} id {value!r} is not usable as an id",
             hint="use 1–64 letters, digits, '-', '_' or '.', starting with a letter or digit "
             "(e.g. 'vei-03')",
         )
@@ -73,10 +78,15 @@ class Fields:
         value = self.text(key)
         return value or None
 
-    def whole(self, key: str, default: int) -> int:
+    def whole(self, key: str, default: int, minimum: int | None = None) -> int:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise FormatError(f"{self.where}.{key}: expected a whole number, found {value!r}")
+        if minimum is not None and value < minimum:
+            raise FormatError(
+                f"{self.where}.{key}: {value} is less than {minimum}",
+                hint=f"{key} is a whole number from {minimum} up",
+            )
         return value
 
     def flag(self, key: str, default: bool) -> bool:
@@ -125,9 +135,9 @@ class Researcher:
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Researcher:
         if isinstance(data, str):
-            return cls(check_id(data, "researcher"))
+            return cls(check_id(data, "researcher", where))
         f = Fields(data, where, ("id", "name"))
-        return cls(check_id(f.req_text("id"), "researcher"), f.text("name"))
+        return cls(check_id(f.req_text("id"), "researcher", f"{where}.id"), f.text("name"))
 
     def to_dict(self) -> dict[str, Any]:
         return _drop_empty({"id": self.id, "name": self.name}, keep=("id",))
@@ -149,7 +159,7 @@ class InformantGroup:
     def from_dict(cls, data: Any, where: str) -> InformantGroup:
         f = Fields(data, where, ("id", "label", "quote_as", "description"))
         return cls(
-            check_id(f.req_text("id"), "informant group"),
+            check_id(f.req_text("id"), "informant group", f"{where}.id"),
             f.req_text("label"),
             f.opt_text("quote_as"),
             f.text("description"),
@@ -266,9 +276,12 @@ class Project:
             researchers=researchers,
             research_questions=f.texts("research_questions"),
             groups=groups,
-            min_group_size=anon.whole("min_group_size", 3),
+            min_group_size=anon.whole("min_group_size", 3, minimum=1),
             allow=anon.texts("allow"),
-            coding=Fields(data.get("coding") or {}, f"{where}.coding", ("use",)).texts("use"),
+            coding=tuple(
+                check_id(c, "coder", f"{where}.coding.use")
+                for c in Fields(data.get("coding") or {}, f"{where}.coding", ("use",)).texts("use")
+            ),
             nlp_model=nlp.opt_text("model"),
             authors=report.texts("authors"),
             institution=report.text("institution"),
@@ -408,7 +421,7 @@ class Theme:
     def from_dict(cls, data: Any, where: str) -> Theme:
         f = Fields(data, where, ("id", "label", "description", "author"))
         return cls(
-            check_id(f.req_text("id"), "theme"),
+            check_id(f.req_text("id"), "theme", f"{where}.id"),
             f.req_text("label"),
             f.text("description"),
             f.text("author"),
@@ -430,7 +443,7 @@ class CodeGroup:
     def from_dict(cls, data: Any, where: str) -> CodeGroup:
         f = Fields(data, where, ("id", "label", "theme", "definition"))
         return cls(
-            check_id(f.req_text("id"), "code group"),
+            check_id(f.req_text("id"), "code group", f"{where}.id"),
             f.req_text("label"),
             f.opt_text("theme"),
             f.text("definition"),
@@ -459,7 +472,7 @@ class Code:
         keys = ("id", "label", "code_group", "definition", "include", "exclude")
         f = Fields(data, where, keys)
         return cls(
-            check_id(f.req_text("id"), "code"),
+            check_id(f.req_text("id"), "code", f"{where}.id"),
             f.text("label"),
             f.opt_text("code_group"),
             f.text("definition"),
@@ -554,9 +567,12 @@ class Step1:
         items = []
         for i, item in enumerate(f.items("impressions")):
             g = Fields(item, f"{where}: impressions[{i}]", ("transcript", "text"))
-            items.append(Impression(g.req_text("transcript"), g.text("text")))
+            tid = check_id(g.req_text("transcript"), "transcript", f"{g.where}.transcript")
+            items.append(Impression(tid, g.text("text")))
         return cls(
-            check_id(f.req_text("researcher"), "researcher"), f.text("preconceptions"), tuple(items)
+            check_id(f.req_text("researcher"), "researcher", f"{where}: researcher"),
+            f.text("preconceptions"),
+            tuple(items),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -654,27 +670,43 @@ class UnitFile:
     def from_dict(cls, data: Any, where: str) -> UnitFile:
         top = ("schema_version", "transcript", "coder", "merged_from", "merged_units")
         f = Fields(data, where, (*top, "resolved", "units"))
-        transcript, coder = f.req_text("transcript"), f.req_text("coder")
+        transcript = check_id(f.req_text("transcript"), "transcript", f"{where}: transcript")
+        coder = check_id(f.req_text("coder"), "coder", f"{where}: coder")
         units = []
         for i, item in enumerate(f.items("units")):
             keys = ("id", "turn", "to_turn", "start", "end", "text", "translation", "codes", "note")
             g = Fields(item, f"{where}: units[{i}]", keys)
-            turn, to_turn = g.whole("turn", 0), g.whole("to_turn", 0)
+            uid = _unit_ref(g.req_text("id"), f"{where}: units[{i}].id")
+            text = g.req_text("text")
+            if not text.strip():
+                raise FormatError(f"{where}: units[{i}].text: the unit has no text")
+            for key in ("turn", "start", "end"):
+                g.req(key)
+            turn, to_turn = g.whole("turn", 0, minimum=1), g.whole("to_turn", 0)
             if to_turn and to_turn < turn:
                 raise FormatError(
                     f"{where}: units[{i}].to_turn: {to_turn} comes before turn {turn}",
                     hint="to_turn is the last turn of a unit that spans turns",
                 )
+            start, end = g.whole("start", 0, minimum=0), g.whole("end", 0, minimum=0)
+            if end <= start and not to_turn > turn:  # within one turn, end follows start
+                raise FormatError(
+                    f"{where}: units[{i}].end: {end} is not after start {start}",
+                    hint="start and end count characters within the turn (see `stc show`); "
+                    "end − start is the length of the unit's text",
+                )
             units.append(
                 MeaningUnit(
-                    id=g.req_text("id"),
+                    id=uid,
                     transcript=transcript,
                     coder=coder,
                     turn=turn,
-                    start=g.whole("start", 0),
-                    end=g.whole("end", 0),
-                    text=g.req_text("text"),
-                    codes=g.texts("codes"),
+                    start=start,
+                    end=end,
+                    text=text,
+                    codes=tuple(
+                        check_id(c, "code", f"{where}: units[{i}].codes") for c in g.texts("codes")
+                    ),
                     note=g.text("note"),
                     translation=g.text("translation"),
                     to_turn=to_turn if to_turn > turn else 0,
@@ -714,6 +746,12 @@ def sorted_units(units: Iterable[MeaningUnit]) -> list[MeaningUnit]:
 # --- steps 3 and 4 -----------------------------------------------------------------------
 
 
+def _unit_ref(value: str, where: str) -> str:
+    if not _UNIT_ID_RE.fullmatch(value) or ".." in value:
+        raise FormatError(f"{where}: {value!r} is not usable as a unit id")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Subgroup:
     id: str
@@ -728,11 +766,11 @@ class Subgroup:
         keys = ("id", "label", "units", "condensate", "golden", "fingerprint")
         f = Fields(data, where, keys)
         return cls(
-            check_id(f.req_text("id"), "subgroup"),
+            check_id(f.req_text("id"), "subgroup", f"{where}.id"),
             f.req_text("label"),
-            f.texts("units"),
+            tuple(_unit_ref(u, f"{where}.units") for u in f.texts("units")),
             f.text("condensate"),
-            f.opt_text("golden"),
+            _unit_ref(golden, f"{where}.golden") if (golden := f.opt_text("golden")) else None,
             f.text("fingerprint"),
         )
 
@@ -768,7 +806,7 @@ class Condensation:
             for i, s in enumerate(f.items("subgroups"))
         )
         _no_duplicates([s.id for s in subs], f"{where}: subgroups")
-        return cls(f.req_text("code_group"), subs)
+        return cls(check_id(f.req_text("code_group"), "code group", f"{where}: code_group"), subs)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code_group": self.code_group, "subgroups": [s.to_dict() for s in self.subgroups]}
@@ -819,13 +857,17 @@ class Round:
         raw = data.get("researchers") or {}
         people = Fields(raw, f"{where}.researchers", raw if isinstance(raw, Mapping) else ())
         seed = data.get("seed")
-        steps = f.wholes("steps") or (1, 2, 3)
+        steps = tuple(_step(s, f"{where}.steps[{i}]") for i, s in enumerate(f.items("steps")))
+        steps = steps or (1, 2, 3)
         return cls(
             f.whole("round", 1),
             strategy,
-            {check_id(str(r), "researcher"): people.texts(r) for r in people.data},
+            {
+                check_id(str(r), "researcher", f"{where}.researchers"): people.texts(r)
+                for r in people.data
+            },
             seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
-            steps,
+            steps or (1, 2, 3),
             f.text("note"),
             f.texts("double"),
         )
@@ -835,6 +877,16 @@ class Round:
         d |= {"steps": list(self.steps), "note": self.note, "double": list(self.double)}
         d["researchers"] = {r: list(ts) for r, ts in self.researchers.items()}
         return _drop_empty(d, keep=("round", "strategy", "researchers"))
+
+
+def _step(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        raise FormatError(
+            f"{where}: {value!r} is not a step of the method",
+            hint="steps are 1 (total impression), 2 (meaning units), 3 (condensation) "
+            "and 4 (synthesis), e.g. steps: [1, 2, 3]",
+        )
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -905,7 +957,9 @@ class ValidationLog:
             Validation.from_dict(r, f"{where}: records[{i}]")
             for i, r in enumerate(f.items("records"))
         )
-        return cls(check_id(f.req_text("researcher"), "researcher"), records)
+        return cls(
+            check_id(f.req_text("researcher"), "researcher", f"{where}: researcher"), records
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {"researcher": self.researcher, "records": [r.to_dict() for r in self.records]}

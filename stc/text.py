@@ -360,3 +360,52 @@ def find_all(haystack: str, needle: str) -> list[int]:
         hits.append(i)
         i = haystack.find(needle, i + 1)
     return hits
+
+
+# Git writes these around both sides of a conflicting change; a file holding them is half-merged.
+_CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+# C0 and C1 control characters other than tab and line feed (and DEL): invisible in editors,
+# refused by the DOCX and XLSX writers.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def conflict_marker(text: str) -> int | None:
+    """The line number (from 1) of the first git conflict marker in ``text``, if any."""
+    m = _CONFLICT_RE.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+@dataclass(frozen=True)
+class Control:
+    """A control character found in text: where it is (line and column from 1) and its name."""
+
+    line: int
+    column: int
+    char: str
+
+    @property
+    def name(self) -> str:
+        code = f"U+{ord(self.char):04X}"
+        label = _CONTROL_NAMES.get(self.char)
+        return f"{code} ({label})" if label else code
+
+
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\r": "carriage return",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+}
+
+
+def find_control(text: str) -> Control | None:
+    """The first control character in ``text`` other than tab and line feed."""
+    m = _CONTROL_RE.search(text)
+    if not m:
+        return None
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return Control(text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1, m.group(0))

@@ -11,6 +11,7 @@ from stc.api._base import known_researcher, writes
 from stc.api.reporting import save_round
 from stc.core.team import Consensus, Dispute
 from stc.errors import EnvironmentProblem, FormatError, InvalidValue, NotFound, StcError
+from stc.i18n import count
 from stc.layout import gitattributes_lines
 from stc.model import (
     Assignments,
@@ -198,7 +199,9 @@ def merge_files(
     text_advice = "resolve the conflict markers in it, then git add"
     if rel is None:
         n = _text_merge(base, ours, theirs)
-        notes = [f"not one of stc's files: merged as text by git, {n} conflict(s)"] if n else []
+        notes = (
+            [f"not one of stc's files: merged as text by git, {count(n, 'conflict')}"] if n else []
+        )
         return notes, text_advice
     try:
         sides = [_read_side(p, rel) for p in (base, ours, theirs)]
@@ -206,7 +209,7 @@ def merge_files(
     except StcError as exc:
         n = _text_merge(base, ours, theirs)
         why = f"could not be merged by item ({exc.message})"
-        return [f"{why}; merged as text by git, {n} conflict(s)" if n else why], text_advice
+        return [f"{why}; merged as text by git, {count(n, 'conflict')}" if n else why], text_advice
     merged, conflicts = merge(loaded[0], loaded[1], loaded[2], rel)
     cls = _model_for(rel)
     if cls is not None and isinstance(merged, dict):

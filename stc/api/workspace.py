@@ -12,7 +12,7 @@ from stc.api.team import GITATTRIBUTES
 from stc.core import codebook as cb_steps
 from stc.core import condense, impression, synthesize, units
 from stc.core.check import CheckResult, check
-from stc.errors import Conflict, InvalidValue, NotFound
+from stc.errors import Conflict, FormatError, ImportFailed, InvalidValue, NotFound
 from stc.i18n import count
 from stc.importers import Imported, Options, import_file
 from stc.layout import (
@@ -108,23 +108,25 @@ def import_transcripts(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
     dry_run: bool = False,
+    encoding: str | None = None,
 ) -> list[ImportOutcome]:
-    """Import transcript files; all are read and checked before any is written.
+    """Import transcript files, all or nothing: every file is read and checked first, then
+    everything is written in one journalled change (an interruption leaves none of it).
 
     With ``dry_run`` every file is read and checked, and nothing is written."""
     if transcript_id and len(paths) > 1:
         raise InvalidValue("--id names one transcript; import one file at a time with --id")
     project = ws.project()
+    options = Options(group, transcript_id, speakers or {}, encoding=encoding)
     outcomes = []
     for done, path in enumerate(paths):
         if progress:
             progress(done, len(paths))
-        imported = import_file(
-            check_input(ws.root, path), Options(group, transcript_id, speakers or {})
-        )
+        imported = import_file(check_input(ws.root, path), options)
+        _check_coded_spans(path, imported)
         t = imported.transcript
         if imported.coding_only:
-            _check_coding_copy(ws, path, t)
+            imported.transcript = _check_coding_copy(ws, path, t)
             outcomes.append(ImportOutcome(imported, path))
             continue
         if not project.group(t.group):
@@ -165,12 +167,14 @@ def import_transcripts(
         seen[tid] = o.path
     if dry_run:
         return outcomes
+    coded = _CodedSpans(ws)
     for outcome in outcomes:
-        if not outcome.imported.coding_only:
-            ws.save_transcript(outcome.imported.transcript)
-        else:
-            outcome.imported = replace(outcome.imported, transcript=ws.transcript(t.id))
-        outcome.units_added = _add_coded_spans(ws, outcome.imported)
+        outcome.units_added = coded.add(outcome.imported)
+    with ws.transaction():
+        for outcome in outcomes:
+            if not outcome.imported.coding_only:
+                ws.save_transcript(outcome.imported.transcript)
+        coded.save()
     return outcomes
 
 
@@ -218,7 +222,22 @@ def unused_speakers(outcomes: Sequence[ImportOutcome], speakers: Mapping[str, st
     return [name for name in speakers if name not in used]
 
 
-def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> None:
+def _check_coded_spans(path: Path, imported: Imported) -> None:
+    """Coders and codes from Word comments must be usable ids before anything is written."""
+    for span in imported.coded:
+        try:
+            check_id(span.coder, "coder")
+            for code in span.codes:
+                check_id(code, "code")
+        except FormatError as exc:
+            raise ImportFailed(
+                f"{path}: a comment on turn {span.turn}: {exc.message}",
+                hint="rename the comment's author (Word: File › Options › User name) or edit "
+                "its codes, save, and import again; nothing was imported",
+            ) from None
+
+
+def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> Transcript:
     t = ws.transcript(copy.id)
     for turn in copy.turns:
         if not 1 <= turn.n <= len(t.turns) or t.turns[turn.n - 1].text != turn.text:
@@ -226,24 +245,35 @@ def _check_coding_copy(ws: Workspace, path: Path, copy: Transcript) -> None:
                 f"{path}: turn {turn.n} differs from transcript {t.id}",
                 hint="code a fresh copy: stc export docx-for-coding " + t.id,
             )
+    return t
 
 
-def _add_coded_spans(ws: Workspace, imported: Imported) -> int:
-    t = imported.transcript
-    if not imported.coded:
-        return 0
-    codebook = ws.codebook()
-    files: dict[str, UnitFile] = {}
-    for span in imported.coded:
-        uf = files.get(span.coder) or ws.unit_file(t.id, span.coder)
-        where = units.Span(span.turn, span.start, span.end, span.to_turn)
-        added = units.add_unit(uf, t, where, span.codes)
-        files[span.coder] = added.units
-        codebook, _ = units.ensure_codes(codebook, span.codes)
-    for uf in files.values():
-        ws.save_unit_file(uf)
-    ws.save_codebook(codebook)
-    return len(imported.coded)
+class _CodedSpans:
+    """Meaning units from imported files, gathered across files (several may add to one
+    transcript's or coder's file, and to the codebook) and saved together."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.codebook = ws.codebook()
+        self.files: dict[tuple[str, str], UnitFile] = {}
+
+    def add(self, imported: Imported) -> int:
+        t = imported.transcript
+        for span in imported.coded:
+            key = (t.id, span.coder)
+            uf = self.files.get(key) or self.ws.unit_file(*key)
+            where = units.Span(span.turn, span.start, span.end, span.to_turn)
+            added = units.add_unit(uf, t, where, span.codes)
+            self.files[key] = added.units
+            self.codebook, _ = units.ensure_codes(self.codebook, span.codes)
+        return len(imported.coded)
+
+    def save(self) -> None:
+        if not self.files:
+            return
+        for uf in self.files.values():
+            self.ws.save_unit_file(uf)
+        self.ws.save_codebook(self.codebook)
 
 
 @writes

@@ -18,6 +18,7 @@ from stc.layout import (
     ASSIGNMENTS,
     CODEBOOK,
     CONFIG,
+    STEP1_FILE,
     STEP3_FILE,
     STEP4_FILE,
     TRANSCRIPT_FILE,
@@ -36,6 +37,7 @@ class Problem:
     file: str
     where: str
     message: str
+    blocks_report: bool = False  # the report would print something wrong while this stands
 
     def __str__(self) -> str:
         place = f"{self.file}: {self.where}" if self.where else self.file
@@ -63,20 +65,43 @@ class CheckResult:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "warning"]
 
-    def add(self, level: Level, file: str, where: str, message: str) -> None:
-        self.problems.append(Problem(level, file, where, message))
+    def add(
+        self, level: Level, file: str, where: str, message: str, blocks_report: bool = False
+    ) -> None:
+        self.problems.append(Problem(level, file, where, message, blocks_report))
 
 
 def check(study: Study) -> CheckResult:
     result = CheckResult()
+    _check_project(study, result)
     _check_transcripts(study, result)
     _check_units(study, result)
     _check_codebook(study, result)
+    _check_step1(study, result)
     _check_step3(study, result)
     _check_step4(study, result)
     _check_anonymity(study, result)
     _check_records(study, result)
     return result
+
+
+def report_blockers(study: Study) -> list[Problem]:
+    """The errors that make a report print something wrong (a misquote, another unit's text,
+    an identifying attribution, units of no coder): while any stands, no report is written."""
+    return [p for p in check(study).problems if p.blocks_report]
+
+
+def _check_project(study: Study, r: CheckResult) -> None:
+    for coder in study.project.coding:
+        if coder not in study.coders:
+            r.add(
+                "error",
+                CONFIG,
+                "coding.use",
+                f"{coder!r} has coded no meaning units, so steps 3–4 and the report would rest "
+                f"on none of theirs (coders with units: {', '.join(study.coders) or 'none'})",
+                blocks_report=True,
+            )
 
 
 def _check_records(study: Study, r: CheckResult) -> None:
@@ -93,8 +118,17 @@ def _check_records(study: Study, r: CheckResult) -> None:
                     f"records[{i}]",
                     f"target {rec.target!r} is no code group, unit or transcript",
                 )
+    known_researchers = {x.id for x in study.project.researchers}
     for rnd in study.assignments.rounds:
         for researcher, tids in rnd.researchers.items():
+            if researcher not in known_researchers:
+                r.add(
+                    "error",
+                    ASSIGNMENTS,
+                    f"round {rnd.number}: {researcher}",
+                    f"researcher {researcher!r} is not in {CONFIG}; add them with "
+                    f"`stc researcher add {researcher}` or correct the name",
+                )
             for tid in tids:
                 if tid not in study.transcripts:
                     r.add(
@@ -103,6 +137,20 @@ def _check_records(study: Study, r: CheckResult) -> None:
                         f"round {rnd.number}: {researcher}",
                         f"transcript {tid!r} does not exist",
                     )
+
+
+def _check_step1(study: Study, r: CheckResult) -> None:
+    for s1 in study.step1:
+        f = STEP1_FILE.format(s1.researcher)
+        for i, imp in enumerate(s1.impressions):
+            if imp.transcript not in study.transcripts:
+                r.add(
+                    "error",
+                    f,
+                    f"impressions[{i}]",
+                    f"an impression of transcript {imp.transcript!r}, which does not exist "
+                    "(renamed or removed?); correct the transcript id or delete the impression",
+                )
 
 
 def _check_transcripts(study: Study, r: CheckResult) -> None:
@@ -115,6 +163,7 @@ def _check_transcripts(study: Study, r: CheckResult) -> None:
                 "group",
                 f"informant group {t.group!r} is not in {CONFIG}; "
                 f"add it with `stc group add {t.group} --label …`",
+                blocks_report=True,
             )
         if not t.turns:
             r.add("warning", f, "", "the transcript has no turns")
@@ -123,11 +172,28 @@ def _check_transcripts(study: Study, r: CheckResult) -> None:
 
 
 def _check_units(study: Study, r: CheckResult) -> None:
+    first_file: dict[str, str] = {}
+    for uf in study.unit_files:
+        f = UNITS_FILE.format(uf.transcript, uf.coder)
+        for u in uf.units:
+            if u.id in first_file:
+                r.add(
+                    "error",
+                    f,
+                    f"unit {u.id}",
+                    f"the same unit id is in {first_file[u.id]}; a unit id belongs to one unit "
+                    "only — delete the copy that does not belong to this transcript and coder",
+                    blocks_report=True,
+                )
+            else:
+                first_file[u.id] = f
     for uf in study.unit_files:
         f = UNITS_FILE.format(uf.transcript, uf.coder)
         t = study.transcripts.get(uf.transcript)
         if t is None:
-            r.add("error", f, "", f"transcript {uf.transcript!r} does not exist")
+            r.add(
+                "error", f, "", f"transcript {uf.transcript!r} does not exist", blocks_report=True
+            )
             continue
         units, changed = [], False
         for u in uf.units:
@@ -143,6 +209,18 @@ def _check_units(study: Study, r: CheckResult) -> None:
                         f"code {code!r} is not in {CODEBOOK}; add it with "
                         f"`stc codebook add {code} --code-group …`",
                     )
+            if not u.spans_turns and len(u.text) != u.end - u.start:
+                r.add(
+                    "error",
+                    f,
+                    where,
+                    f"its offsets {u.start}–{u.end} span {u.end - u.start} characters, but its "
+                    f"text has {len(u.text)}; the unit is damaged — check it against "
+                    f"`stc show {t.id}` and add it again",
+                    blocks_report=True,
+                )
+                units.append(u)
+                continue
             if anchored(t, u):
                 units.append(u)
                 continue
@@ -154,6 +232,7 @@ def _check_units(study: Study, r: CheckResult) -> None:
                     where,
                     f"its text is no longer in transcript {t.id} (turn "
                     f"{_turns(u)}); edit the unit or restore the transcript",
+                    blocks_report=True,
                 )
                 units.append(u)
             else:
@@ -201,15 +280,31 @@ def _check_step3(study: Study, r: CheckResult) -> None:
         if study.codebook.code_group(cg) is None:
             r.add("error", f, "", f"code group {cg!r} is not in the codebook")
         members = {u.id for u in study.units_by_code_group.get(cg, [])}
+        placed: dict[str, str] = {}
         for s in c.subgroups:
             where = f"subgroup {s.id}"
             for uid in s.units:
+                if uid in placed:
+                    r.add(
+                        "error",
+                        f,
+                        where,
+                        f"unit {uid} is also in subgroup {placed[uid]}; a meaning unit belongs "
+                        "to one subgroup — remove it from one of them",
+                    )
+                placed.setdefault(uid, s.id)
                 if uid not in study.unit_index:
                     r.add("error", f, where, f"unit {uid} does not exist")
                 elif uid not in members:
                     r.add("warning", f, where, f"unit {uid} has no code in code group {cg!r}")
             if s.golden and s.golden not in s.units:
-                r.add("error", f, where, f"golden quote {s.golden} is not one of its units")
+                r.add(
+                    "error",
+                    f,
+                    where,
+                    f"golden quote {s.golden} is not one of its units",
+                    blocks_report=True,
+                )
             if not s.condensate:
                 r.add("warning", f, where, "no condensate yet")
             elif is_stale(study, cg, s):
@@ -245,7 +340,7 @@ def _check_step4(study: Study, r: CheckResult) -> None:
 
 def _check_anonymity(study: Study, r: CheckResult) -> None:
     for problem in attribution_problems(study):
-        r.add("error", CONFIG, "informant_groups", problem)
+        r.add("error", CONFIG, "informant_groups", problem, blocks_report=True)
 
 
 def attribution_problems(study: Study) -> list[str]:

@@ -227,6 +227,18 @@ def add_unit(
     """Add a unit to one coder's file; the same span coded again gains the new codes."""
     for code in codes:
         check_id(code, "code")
+    last = transcript.turn(span.last).text if 1 <= span.last <= len(transcript.turns) else ""
+    first = transcript.turn(span.turn).text
+    within = span.start < span.end if span.last == span.turn else True
+    if not (0 <= span.start < len(first) and 0 < span.end <= len(last) and within):
+        raise AnchorError(
+            f"offsets {span.start}–{span.end} do not fit turn {span.turn}"
+            + (
+                f"–{span.last} of {transcript.id}"
+                if span.last != span.turn
+                else f" of {transcript.id} (its text has {len(first)} characters)"
+            )
+        )
     text = span_text(transcript, span)
     for u in uf.units:
         if u.anchor == (span.turn, span.start, span.last, span.end):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from stc.errors import ImportFailed
 from stc.model import Transcript, Turn, check_id
-from stc.text import ROLE_RE, Parsed, assign_roles, slug
+from stc.text import ROLE_RE, Parsed, assign_roles, find_control, slug
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ class Options:
     id: str | None = None
     speakers: Mapping[str, str] = field(default_factory=dict)
     source_name: str = ""
+    encoding: str | None = None  # of text input; None: UTF-8 / UTF-16 with BOM / Windows-1252
 
 
 SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
@@ -130,6 +131,18 @@ def _check_size(path: Path, suffix: str) -> None:
         raise TooLarge(
             f"{path}: the file is {size(n)}; stc imports files of at most {size(limit)}",
             hint="is this the right file? a transcript of a long interview is well under 1 MiB",
+        )
+
+
+def refuse_controls(text: str, where: str, line_word: str = "line") -> None:
+    """Refuse text with control characters (NUL, vertical tab, ESC …; tab and newline are
+    fine): they are invisible in editors and break the DOCX and XLSX writers later."""
+    found = find_control(text)
+    if found:
+        raise ImportFailed(
+            f"{where}: control character {found.name} at {line_word} {found.line}, "
+            f"column {found.column}",
+            hint="remove it in an editor (most do not show it) and import again",
         )
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stc.importers import Imported, Options, build
+from stc.importers import Imported, Options, build, refuse_controls
 from stc.importers.decode import decode
 from stc.store import yamlio
 from stc.text import normalise, parse_lines
 
 
 def read(path: Path, options: Options) -> Imported:
-    text = normalise(decode(path.read_bytes(), path))
+    decoded = decode(path.read_bytes(), path, options.encoding)
+    refuse_controls(decoded.text.replace("\r\n", "\n").replace("\r", "\n"), str(path))
+    text = normalise(decoded.text)
     meta: dict[str, str] = {}
     if path.suffix.lower() == ".md" and text.startswith("---\n"):
         end = text.find("\n---", 3)
@@ -21,4 +23,7 @@ def read(path: Path, options: Options) -> Imported:
                 keys = ("id", "group", "interviewed", "interviewer")
                 meta = {k: str(data[k]) for k in keys if data.get(k)}
             text = text[end + 4 :]
-    return build(path, parse_lines(text.split("\n")), options, meta)
+    imported = build(path, parse_lines(text.split("\n")), options, meta)
+    if decoded.notice:
+        imported.notices.append(decoded.notice)
+    return imported

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from stc.errors import ImportFailed
-from stc.importers import Imported, Options, build
+from stc.importers import Imported, Options, build, refuse_controls
 from stc.importers.decode import decode
 from stc.text import Parsed, Placement, RawTurn, clock, normalise, parse_lines
 
@@ -45,7 +45,9 @@ def cues(text: str) -> list[tuple[str | None, str, str]]:
 
 
 def read(path: Path, options: Options) -> Imported:
-    text = normalise(decode(path.read_bytes(), path))
+    decoded = decode(path.read_bytes(), path, options.encoding)
+    refuse_controls(decoded.text.replace("\r\n", "\n").replace("\r", "\n"), str(path))
+    text = normalise(decoded.text)
     if path.suffix.lower() == ".vtt" and not text.startswith("WEBVTT"):
         raise ImportFailed(f"{path}: not a WebVTT file (it must start with 'WEBVTT')")
     parsed = Parsed()
@@ -58,4 +60,7 @@ def read(path: Path, options: Options) -> Imported:
     parsed.placements = [Placement(i, 0, 0) for i in range(len(parsed.turns))]
     if not parsed.turns:
         raise ImportFailed(f"{path}: no cues with text found")
-    return build(path, parsed, options)
+    imported = build(path, parsed, options)
+    if decoded.notice:
+        imported.notices.append(decoded.notice)
+    return imported

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from stc.errors import ImportFailed, StcError
-from stc.importers import CodedSpan, Imported, Options, build
+from stc.importers import CodedSpan, Imported, Options, build, refuse_controls
 from stc.limits import check_zip
 from stc.text import parse_lines, slug
 
@@ -103,6 +103,7 @@ def read(path: Path, options: Options) -> Imported:
     except Exception as exc:  # lxml and zip errors of broken packages have no common base
         raise ImportFailed(f"{path}: the Word document is damaged ({exc})") from None
     lines, ranges = _body_lines(doc)
+    refuse_controls("\n".join(lines), str(path), "paragraph")
     subject = doc.core_properties.subject or ""
     if subject.startswith(CODING_MARK):
         return _coding_copy(path, subject[len(CODING_MARK) :], lines, ranges, comments)

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stc.errors import ImportFailed
+from stc.errors import FormatError, ImportFailed
+from stc.importers import refuse_controls
 from stc.limits import read_member
 from stc.model import (
     Code,
@@ -32,6 +33,7 @@ from stc.model import (
     Theme,
     Transcript,
     Turn,
+    check_id,
 )
 from stc.study import Study
 
@@ -653,7 +655,13 @@ def _group(info: _CaseInfo, default: str | None, src: Any, where: str) -> str:
             f"{where}: source {src.get('name')!r} has no informant group",
             hint="name the case variable with --group-variable, or give --group",
         )
-    return group
+    try:
+        return check_id(group, "informant group")
+    except FormatError as exc:
+        raise ImportFailed(
+            f"{where}: source {src.get('name')!r}: {exc.message}",
+            hint="fix the case variable in the exporting program, or give --group",
+        ) from None
 
 
 def _source_transcript(
@@ -671,6 +679,9 @@ def _source_transcript(
     text = _read_source(z, src, notes, where)
     if text is None:
         return None
+    refuse_controls(
+        text.replace("\r\n", "\n").replace("\r", "\n"), f"{where}: source {src.get('name')!r}"
+    )
     mapper = _Mapper(text) if text.strip() else None
     if mapper is None or not mapper.parsed.turns:
         notes.add(
@@ -733,6 +744,13 @@ def _selection_units(
             "{n} selection without positions was skipped",
             "{n} selections without positions were skipped",
             t.id,
+        )
+        return []
+    if start < 0 or end <= start:
+        notes.add(
+            "{n} selection ends before it starts (or starts before the text); skipped",
+            "{n} selections end before they start (or start before the text); skipped",
+            f"{t.id}: {start}–{end}",
         )
         return []
     a, b = mapper.locate_start(start), mapper.locate_end(max(start + 1, end))

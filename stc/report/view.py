@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stc.core.check import attribution_problems
+from stc.core.check import attribution_problems, report_blockers
 from stc.core.condense import is_stale
 from stc.core.quotes import informants
 from stc.core.units import informant_words
-from stc.errors import AnonymityError
+from stc.errors import AnonymityError, FormatError
 from stc.i18n import date_range, join, long_date, number, quote, strings
 from stc.model import POWER_DIMENSIONS, CodeGroup, MeaningUnit, Round
 from stc.report.markup import (
@@ -684,6 +684,14 @@ def build_view(
     if problems:
         raise AnonymityError(
             "\n".join(problems), hint="the report was not written; `stc check` lists all problems"
+        )
+    blockers = report_blockers(study)
+    if blockers:
+        shown = "\n".join(f"  {p}" for p in blockers[:5])
+        more = f"\n  … and {len(blockers) - 5} more" if len(blockers) > 5 else ""
+        raise FormatError(
+            f"the report would print wrong text while these errors stand:\n{shown}{more}",
+            hint="fix them (`stc check` lists every problem), then render the report again",
         )
     p = study.project
     b = _Builder(study, language or p.language, p.number_headings, texts)

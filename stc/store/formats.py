@@ -12,7 +12,7 @@ from stc.errors import FormatError
 from stc.model import Decision, Fields, Synthesis, Transcript, Turn, check_id
 from stc.store import yamlio
 from stc.store.schema import check_version, upgrade, versioned
-from stc.text import ROLE_RE
+from stc.text import ROLE_RE, find_control
 
 _DECISION_RE = re.compile(r"^## (?P<head>.+)$", re.MULTILINE)
 _PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*(?:\n|$)))+")
@@ -46,6 +46,12 @@ def join_front_matter(meta: dict[str, Any], body: str) -> str:
 
 
 def parse_transcript(text: str, where: str) -> Transcript:
+    found = find_control(text)
+    if found:
+        raise FormatError(
+            f"{where}:{found.line}:{found.column}: control character {found.name}",
+            hint="delete it in an editor (most do not show it); transcripts hold text only",
+        )
     meta, body, line = split_front_matter(text, where)
     f = Fields(meta, where, Transcript.META_KEYS)
     turns: list[Turn] = []
@@ -73,8 +79,8 @@ def parse_transcript(text: str, where: str) -> Transcript:
     if not isinstance(anonymised, bool):
         raise FormatError(f"{where}.anonymised: expected true or false")
     return Transcript(
-        id=check_id(f.req_text("id"), "transcript"),
-        group=f.req_text("group"),
+        id=check_id(f.req_text("id"), "transcript", f"{where}: id"),
+        group=check_id(f.req_text("group"), "informant group", f"{where}: group"),
         turns=tuple(turns),
         interviewed=f.text("interviewed"),
         interviewer=f.text("interviewer"),

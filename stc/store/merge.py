@@ -66,7 +66,23 @@ class Merge:
         if key is None:
             b = [_freeze(x) for x in base]
             o = [_freeze(x) for x in ours]
-            gone = {x for x in b if x not in o or x not in [_freeze(y) for y in theirs]}
+            t = [_freeze(x) for x in theirs]
+            ours_new = [x for x in o if x not in b]
+            theirs_new = [x for x in t if x not in b]
+            if (
+                any(x not in o and x not in t for x in b)
+                and ours_new
+                and theirs_new
+                and set(ours_new) != set(theirs_new)
+            ):
+                # the same value replaced by different ones on each side (a code renamed or
+                # recoded two ways): keeping both would be a choice neither side made
+                self.conflicts.append(
+                    f"{where}: replaced differently on both sides "
+                    f"(ours: {_short(ours)}; theirs: {_short(theirs)})"
+                )
+                return ours
+            gone = {x for x in b if x not in o or x not in t}
             merged = [x for x in ours if _freeze(x) not in gone]
             merged += [
                 x
@@ -78,6 +94,7 @@ class Merge:
             name: {str(x[key]): x for x in side}
             for name, side in (("b", base), ("o", ours), ("t", theirs))
         }
+        self._renamed_twice(index, key, where)
         out = []
         for ident in dict.fromkeys([*index["o"], *index["t"]]):
             b, o, t = (index[s].get(ident, MISSING) for s in ("b", "o", "t"))
@@ -92,6 +109,32 @@ class Merge:
                 continue
             out.append(self.value(b, o, t, label))
         return out
+
+    def _renamed_twice(self, index: dict[str, dict[str, Any]], key: str, where: str) -> None:
+        """An item gone on both sides, each of which added one that is the same but for its
+        id: renamed two ways. Merging item by item would keep both new names silently."""
+        b, o, t = index["b"], index["o"], index["t"]
+        for ident, item in b.items():
+            if ident in o or ident in t:
+                continue
+            rest = _without(item, key)
+            if not rest:
+                continue  # a bare id: nothing tells a rename from a deletion and an addition
+            mine = [
+                i for i, x in o.items() if i not in b and i not in t and _without(x, key) == rest
+            ]
+            yours = [
+                i for i, x in t.items() if i not in b and i not in o and _without(x, key) == rest
+            ]
+            if mine and yours:
+                self.conflicts.append(
+                    f"{where}[{key}={ident}]: renamed differently on both sides "
+                    f"(ours: {', '.join(mine)}; theirs: {', '.join(yours)})"
+                )
+
+
+def _without(item: Any, key: str) -> Any:
+    return {k: v for k, v in item.items() if k != key} if isinstance(item, dict) else item
 
 
 def _at(where: str, key: str) -> str:

@@ -76,6 +76,7 @@ from stc.store.formats import (
 from stc.store.lock import Lock
 from stc.store.schema import check_version, upgrade, versioned
 from stc.study import Study
+from stc.text import conflict_marker
 
 T = TypeVar("T")
 
@@ -97,6 +98,34 @@ def find_root(start: Path) -> Path:
         f"no {CONFIG} in {start} or any folder above it",
         hint="run stc inside a workspace, pass --workspace DIR, or create one with `stc init DIR`",
     )
+
+
+def _as_written(text: str, where: str) -> str:
+    """The text as stc wrote it: a byte-order mark and CRLF line ends (added by editors or by
+    git's autocrlf on Windows) are undone, so offsets and front matter read as they were saved.
+    A file still holding git's conflict markers is refused: either side may be wrong."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n")
+    line = conflict_marker(text)
+    if line is not None:
+        raise FormatError(
+            f"{where}:{line}: git conflict marker: the file holds both sides of an "
+            "unfinished merge",
+            hint="resolve the conflict (keep the right lines, delete the <<<<<<< ======= >>>>>>> "
+            "lines), then `git add` the file and run `stc check`",
+        )
+    return text
+
+
+def _named_as(path: Path, holds: str, kind: str, where: str) -> None:
+    """A file's content must belong where its name puts it (a stray copy must not replace it)."""
+    if holds != path.stem:
+        raise FormatError(
+            f"{where}: holds {kind} {holds!r}, but its file name says {path.stem!r}",
+            hint=f"a copy or a merge left it behind: move its content into {holds}"
+            f"{path.suffix} if it belongs there, then delete {path.name}",
+        )
 
 
 class Workspace:
@@ -168,12 +197,13 @@ class Workspace:
         except FileNotFoundError:
             raise NotFound(f"{self.rel(path)} does not exist") from None
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise FormatError(
                 f"{self.rel(path)}: not valid UTF-8 (byte {exc.start})",
                 hint="workspace files are UTF-8; restore the file with git or re-save it as UTF-8",
             ) from None
+        return _as_written(text, self.rel(path))
 
     def read_yaml(self, path: Path) -> Any:
         where = self.rel(path)
@@ -389,7 +419,9 @@ class Workspace:
         path = self.step1_path(researcher)
         if not path.is_file():
             return Step1(researcher)
-        return self._cached(path, lambda: Step1.from_dict(self.read_yaml(path), self.rel(path)))
+        s1 = self._cached(path, lambda: Step1.from_dict(self.read_yaml(path), self.rel(path)))
+        _named_as(path, s1.researcher, "the step 1 notes of researcher", self.rel(path))
+        return s1
 
     def step1_all(self) -> list[Step1]:
         return [self.step1(p.stem) for p in sorted(self.root.glob(STEP1_GLOB))]
@@ -422,9 +454,9 @@ class Workspace:
         path = self.step3_path(code_group)
         if not path.is_file():
             return Condensation(code_group)
-        return self._cached(
-            path, lambda: Condensation.from_dict(self.read_yaml(path), self.rel(path))
-        )
+        c = self._cached(path, lambda: Condensation.from_dict(self.read_yaml(path), self.rel(path)))
+        _named_as(path, c.code_group, "code_group", self.rel(path))
+        return c
 
     def condensations(self) -> list[Condensation]:
         return [self.condensation(p.stem) for p in sorted(self.root.glob(STEP3_GLOB))]
@@ -437,7 +469,9 @@ class Workspace:
         path = self.step4_path(code_group)
         if not path.is_file():
             return None
-        return self._cached(path, lambda: parse_synthesis(self._read_text(path), self.rel(path)))
+        s = self._cached(path, lambda: parse_synthesis(self._read_text(path), self.rel(path)))
+        _named_as(path, s.code_group, "code_group", self.rel(path))
+        return s
 
     def syntheses(self) -> list[Synthesis]:
         paths = sorted(self.root.glob(STEP4_GLOB))
@@ -484,7 +518,9 @@ class Workspace:
         path = self.root / VALIDATION_FILE.format(check_id(researcher, "researcher"))
         if not path.is_file():
             return ValidationLog(researcher)
-        return ValidationLog.from_dict(self.read_yaml(path), self.rel(path))
+        log = ValidationLog.from_dict(self.read_yaml(path), self.rel(path))
+        _named_as(path, log.researcher, "the validation records of researcher", self.rel(path))
+        return log
 
     def validations(self) -> list[ValidationLog]:
         return [self.validation(p.stem) for p in sorted(self.root.glob(VALIDATION_GLOB))]

@@ -46,6 +46,12 @@ def import_(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every note, not only their counts.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", help="Text files: their encoding (e.g. cp1252), if not UTF-8 or UTF-16."
+        ),
+    ] = None,
 ) -> None:
     """Import transcripts: normalised once (UTF-8, NFC, LF), speaker names replaced by roles."""
     from stc.api import import_refi, import_transcripts, unused_speakers
@@ -77,7 +83,7 @@ def import_(
     speakers = parse_mapping(speaker or [], "--speaker")
     with progress_bar("reading and checking files") as update:
         outcomes = import_transcripts(
-            ws, paths, group, transcript_id, speakers, force, update, dry_run=dry_run
+            ws, paths, group, transcript_id, speakers, force, update, dry_run, encoding
         )
     for o in outcomes:
         t = o.imported.transcript
