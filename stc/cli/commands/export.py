@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import OutOpt, busy, echo, workspace
+from stc.cli.common import OutOpt, busy, echo, notice, workspace
 
 export_app = typer.Typer(help="Export to other tools: REFI-QDA, Word.", no_args_is_help=True)
 
@@ -32,8 +32,10 @@ def export_qdpx(ctx: typer.Context, out: OutArg = None, option: OutOpt = None) -
 
     target = _target(out, option, "study.qdpx")
     with busy("writing the REFI-QDA project …"):
-        path = run(workspace(ctx), target)
-    echo(f"wrote {path}")
+        done = run(workspace(ctx), target)
+    for text in done.notices:
+        notice(text)
+    echo(f"wrote {done.path}")
 
 
 @export_app.command("qdc")
