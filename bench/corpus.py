@@ -1,6 +1,7 @@
 """A deterministic synthetic corpus at the size of real studies, written straight to files.
 
     python bench/corpus.py OUT --transcripts 54 --words 9000 --codings 8000 [--qdpx FILE]
+                           [--multi-code 0.2]
 
 Twelve informant groups as in the reference study, transcripts of ~``words`` words in
 interviewer/respondent turns, ``codings`` meaning units over 40 codes in 8 code groups under
@@ -70,8 +71,14 @@ def _turn_text(rng: random.Random, words: int) -> str:
 
 
 def generate(
-    root: Path, transcripts: int = 54, words: int = 9000, codings: int = 8000, seed: int = 1
+    root: Path,
+    transcripts: int = 54,
+    words: int = 9000,
+    codings: int = 8000,
+    seed: int = 1,
+    multi_code: float = 0.0,
 ) -> Workspace:
+    """``multi_code``: the share of meaning units that carry a second code of their group."""
     rng = random.Random(seed)
     ws = Workspace(root)
     researchers = ("ab", "cd", "ef", "gh")
@@ -118,8 +125,12 @@ def generate(
         text = turn.text[start:end]
         uid = unit_id(t.id, coder, Span(turn.n, start, end), text, taken)
         code = rng.choice(codes).id
+        chosen: tuple[str, ...] = (code,)
+        if multi_code and rng.random() < multi_code:  # a second code from the same group
+            k = int(code[5:])
+            chosen = (code, f"kode-{(k - 1) // 5 * 5 + (k % 5) + 1:02d}")
         files.setdefault(key, []).append(
-            MeaningUnit(uid, t.id, coder, turn.n, start, end, text, (code,))
+            MeaningUnit(uid, t.id, coder, turn.n, start, end, text, chosen)
         )
     for (tid, coder), units in files.items():
         ws.save_unit_file(UnitFile(tid, coder, tuple(units)))
@@ -155,9 +166,12 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=9000)
     parser.add_argument("--codings", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--multi-code", type=float, default=0.0, help="Share of units with a second code."
+    )
     parser.add_argument("--qdpx", type=Path, help="Also write the corpus as a REFI-QDA .qdpx here.")
     a = parser.parse_args()
-    ws = generate(a.out, a.transcripts, a.words, a.codings, a.seed)
+    ws = generate(a.out, a.transcripts, a.words, a.codings, a.seed, a.multi_code)
     if a.qdpx:
         from stc.api import export_qdpx
 

@@ -158,7 +158,11 @@ class _Notes:
 
     def add(self, kind: str, key: str, name: str, text: str, user: str) -> str:
         n = guid(kind, key)
-        self.notes.append(_Note(n, name, text, user))
+        taken = {x.name for x in self.notes}
+        unique, k = name, 2
+        while unique in taken:  # some tools key notes (journals) by name
+            unique, k = f"{name} ({k})", k + 1
+        self.notes.append(_Note(n, unique, text, user))
         return n
 
 
@@ -170,7 +174,8 @@ def _notes(study: Study, team: str, units: list[MeaningUnit]) -> _Notes:
     for cg, c in sorted(study.condensations.items()):
         for s in c.subgroups:
             if s.condensate:
-                name = f"{words['condensate']}: {s.label}"
+                label = study.codebook.code_group(cg)
+                name = f"{words['condensate']}: {label.label if label else cg} / {s.label}"
                 n = out.add("condensate", f"{cg}/{s.id}", name, s.condensate, team)
                 out.by_code_group.setdefault(cg, []).append(n)
                 out.by_subgroup[(cg, s.id)] = n
@@ -183,7 +188,7 @@ def _notes(study: Study, team: str, units: list[MeaningUnit]) -> _Notes:
         for imp in s1.impressions:
             if imp.text.strip():
                 key = f"{s1.researcher}/{imp.transcript}"
-                name = f"{words['impression']} ({s1.researcher})"
+                name = f"{words['impression']} ({s1.researcher}): {imp.transcript}"
                 n = out.add("impression", key, name, imp.text, guid("user", s1.researcher))
                 out.by_source.setdefault(imp.transcript, []).append(n)
     for u in units:
@@ -258,6 +263,15 @@ def _source(
         creationDateTime=_day(t.interviewed) or when.stamp,
         modifiedDateTime=when.stamp,
     )
+    # the impressions again as the document's memo, for tools that show no linked notes
+    words = NOTE_NAMES.get(study.project.language, NOTE_NAMES["en"])
+    memo = [
+        f"{words['impression']} ({s1.researcher}): {imp.text.strip()}"
+        for s1 in study.step1
+        for imp in s1.impressions
+        if imp.transcript == t.id and imp.text.strip()
+    ]
+    _text(src, "Description", "\n\n".join(memo))
     for u in units:
         user = guid("user", u.coder)
         sel = _e(
@@ -920,7 +934,9 @@ def import_qdpx(
         taken_units: set[str] = set()
         units: list[MeaningUnit] = []
         for sel in src.findall(f"{{{NS}}}PlainTextSelection"):
-            units += _selection_units(sel, t[0], t[1], cb, users, taken_units, out.notices)
+            units += _selection_units(
+                sel, t[0], t[1], cb, users, taken_units, out.notices, trim=manifest is None
+            )
         folded, notices = fold_duplicates(units)
         out.units += folded
         out.notices += [f"{t[0].id}: {n}" for n in notices]
@@ -1016,8 +1032,13 @@ def _stc_analysis(root: Any, manifest: dict[str, Any], out: RefiProject) -> None
     for key, meta in metas.items():
         t = by_source.get(key)
         if t is not None and isinstance(meta, dict):
+            informants = meta.get("informants", 1)
             out.transcripts[out.transcripts.index(t)] = replace(
-                t, interviewer=str(meta.get("interviewer") or "")
+                t,
+                interviewer=str(meta.get("interviewer") or ""),
+                interviewed=str(meta.get("interviewed") or ""),
+                source=str(meta.get("source") or ""),
+                informants=informants if isinstance(informants, int) else t.informants,
             )
     listed = manifest.get("groups") or []
     if not isinstance(listed, list):
@@ -1025,10 +1046,7 @@ def _stc_analysis(root: Any, manifest: dict[str, Any], out: RefiProject) -> None
     described = [
         InformantGroup.from_dict(g, f"{MANIFEST}: groups[{i}]") for i, g in enumerate(listed)
     ]
-    used = {g.id for g in out.groups}
-    out.groups = [g for g in described if g.id in used] + [
-        g for g in out.groups if g.id not in {d.id for d in described}
-    ]
+    out.groups = described + [g for g in out.groups if g.id not in {d.id for d in described}]
     out.settings = _section(manifest, "project")
     known = {t.id for t in out.transcripts}
     step1: dict[str, list[Impression]] = {}
@@ -1125,7 +1143,9 @@ def _selection_units(
     users: dict[str, str],
     taken: set[str],
     notices: list[str],
+    trim: bool = True,
 ) -> list[MeaningUnit]:
+    """``trim``: drop white space at the ends (other tools' selections); stc's own are exact."""
     from stc.core.units import Span, unit_id
 
     try:
@@ -1162,9 +1182,9 @@ def _selection_units(
         text = t.turns[ti].text
         s = a[1] if ti == a[0] else 0
         e = min(b[1] + 1, len(text)) if ti == b[0] else len(text)
-        while s < e and text[s].isspace():
+        while trim and s < e and text[s].isspace():
             s += 1
-        while e > s and text[e - 1].isspace():
+        while trim and e > s and text[e - 1].isspace():
             e -= 1
         if s >= e:
             continue
