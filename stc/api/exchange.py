@@ -41,7 +41,7 @@ class QdpxExport:
 
 
 def export_qdpx(ws: Workspace, out: Path) -> QdpxExport:
-    """The workspace as .qdpx, dated by its last change (never the clock: same files, same bytes)."""
+    """The workspace as .qdpx, dated by its last change: same files, same bytes."""
     import datetime as dt
 
     from stc.interop.refi import export_qdpx as build
@@ -135,7 +135,9 @@ def import_refi(
         )
     codebook, added = merge_codebook(ws.codebook(), refi.codebook)
     new_groups = [g for g in refi.groups if not project.group(g.id)]
-    coders = sorted({u.coder for u in refi.units} | {s.researcher for s in refi.step1} - set(known))
+    coders = sorted(
+        ({u.coder for u in refi.units} | {s.researcher for s in refi.step1}) - set(known)
+    )
     new_people = tuple(Researcher(c, refi.users.get(c, "")) for c in coders)
     files: dict[tuple[str, str], list[MeaningUnit]] = {}
     for u in refi.units:

@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stc.errors import FormatError, ImportFailed
+from stc.errors import FormatError, ImportFailed, NotFound
 from stc.model import (
     Code,
     Codebook,
@@ -358,6 +358,16 @@ def export_qdpx(study: Study, stamp: str) -> QdpxFile:
     words = NOTE_NAMES.get(p.language, NOTE_NAMES["en"])
     team = guid("user", TEAM)
     units, notices = fold_duplicates(study.units)
+    missing = [
+        c for c in dict.fromkeys(c for u in units for c in u.codes) if not study.codebook.code(c)
+    ]
+    if missing:  # every CodeRef must resolve: codes only units know are written as unsorted
+        cb = study.codebook
+        study = replace(study, codebook=replace(cb, codes=(*cb.codes, *(Code(c) for c in missing))))
+        notices.append(
+            f"{len(missing)} code(s) used by meaning units are not in the codebook and were "
+            f"written as unsorted codes: {', '.join(missing[:10])}"
+        )
     when = _Dates(stamp, team)
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
     root.set("name", p.title)
@@ -371,7 +381,8 @@ def export_qdpx(study: Study, stamp: str) -> QdpxFile:
         _e(users, "User", guid=guid("user", coder), name=people.get(coder, coder), id=coder)
     _e(users, "User", guid=team, name=words["team"], id=TEAM)
     notes = _notes(study, team, units)
-    _codes(_e(root, "CodeBook"), study.codebook, NS, notes.by_code_group)
+    if study.codebook.code_groups or study.codebook.codes:  # <Codes> may not be empty
+        _codes(_e(root, "CodeBook"), study.codebook, NS, notes.by_code_group)
     variables = _e(root, "Variables")
     for prefix in ("", CASE_PREFIX):
         for name, kind in (("group", "Text"), *STC_VARIABLES):
@@ -519,6 +530,12 @@ def _sets(root: Any, study: Study, units: list[MeaningUnit], notes: _Notes) -> N
 
 def export_qdc(cb: Codebook) -> bytes:
     from lxml import etree
+
+    if not cb.code_groups and not cb.codes:
+        raise NotFound(
+            "the codebook has no codes yet, and a .qdc must hold at least one",
+            hint="add codes with `stc codebook add CODE --code-group G` or `stc unit add`",
+        )
 
     root = etree.Element(f"{{{NS_CB}}}CodeBook", nsmap={None: NS_CB})
     root.set("origin", "stc")
