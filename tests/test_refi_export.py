@@ -193,7 +193,7 @@ def test_a_span_coded_twice_by_one_coder_is_written_once_and_reported(
     ws.save_unit_file(UnitFile("vei-01", "ms", (*uf.units, twin)))
     r = cli(ws.root, "export", "qdpx", "-o", str(tmp_path / "p.qdpx"))
     assert r.exit_code == 0, r.output
-    assert "1 meaning unit(s) share a span" in r.stderr and twin.id in r.stderr
+    assert "1 meaning unit shared a span" in r.stderr and twin.id in r.stderr
     root, _ = _open(tmp_path / "p.qdpx")
     sels = root.findall(".//q:PlainTextSelection", NS)
     assert [s.get("name") for s in sels] == [first.id]
@@ -303,7 +303,8 @@ TEXT = "Intervjuer: Hvordan er samarbeidet?\n\nLege: Vi snakker sjelden med NAV,
 
 
 def _qualcoder_like(tmp_path: Path) -> Path:
-    """One selection per code (as QualCoder writes them), users by name only, no cases."""
+    """One selection per code (as QualCoder writes them), one coding twice, users by name
+    only, no cases."""
     start = TEXT.index("Vi snakker")
     end = TEXT.index("aldri.") + len("aldri.")
     sels = "".join(
@@ -316,6 +317,7 @@ def _qualcoder_like(tmp_path: Path) -> Path:
                 (2, "AAAAAAAA-0000-0000-0000-000000000001"),
                 (3, "AAAAAAAA-0000-0000-0000-000000000001"),
                 (3, "AAAAAAAA-0000-0000-0000-000000000002"),
+                (2, "AAAAAAAA-0000-0000-0000-000000000001"),  # the same coding twice
             ],
             start=1,
         )
@@ -349,6 +351,7 @@ def test_import_keeps_short_coder_ids_and_a_multi_code_selection_as_one_unit(tmp
     assert r.exit_code == 0, r.output
     study = Workspace(ws.root).study()
     by_coder = {u.coder: u for u in study.units}
+    assert "1 identical coding (same span, code and coder) kept once" in r.stderr
     assert sorted(by_coder) == ["kari", "tl"]  # never 'tor-lunde'
     assert by_coder["tl"].codes == ("fastlegen", "arbeidsgiver")  # one unit, both codes
     assert by_coder["tl"].text == "Vi snakker sjelden med NAV, og arbeidsgiveren ringer aldri."

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stc.errors import FormatError, ImportFailed, NotFound
+from stc.i18n import count
 from stc.model import (
     Code,
     Codebook,
@@ -303,13 +304,18 @@ def _source(
     return sid, text
 
 
-def fold_duplicates(units: list[MeaningUnit]) -> tuple[list[MeaningUnit], list[str]]:
+def fold_duplicates(
+    units: list[MeaningUnit], importing: bool = False
+) -> tuple[list[MeaningUnit], list[str]]:
     """One unit per (transcript, coder, span): codes and notes of the same span by the same
-    coder are joined, so no two identical codings (source, span, code, coder) are written."""
+    coder are joined, so no two identical codings (source, span, code, coder) exist. On export
+    every join is reported; on import (where a selection per code is normal) only codings
+    that came twice."""
     from stc.model import sorted_units
 
     first: dict[tuple[str, str, int, int, int], MeaningUnit] = {}
     folded: list[str] = []
+    identical = 0
     for u in sorted_units(units):
         key = (u.transcript, u.coder, u.turn, u.start, u.end)
         kept = first.get(key)
@@ -318,26 +324,25 @@ def fold_duplicates(units: list[MeaningUnit]) -> tuple[list[MeaningUnit], list[s
             continue
         twice = [c for c in u.codes if c in kept.codes]
         notes = [n for n in (kept.note, u.note) if n.strip()]
-        first[key] = MeaningUnit(
-            kept.id,
-            kept.transcript,
-            kept.coder,
-            kept.turn,
-            kept.start,
-            kept.end,
-            kept.text,
-            tuple(dict.fromkeys((*kept.codes, *u.codes))),
-            "\n\n".join(dict.fromkeys(notes)),
+        first[key] = replace(
+            kept,
+            codes=tuple(dict.fromkeys((*kept.codes, *u.codes))),
+            note="\n\n".join(dict.fromkeys(notes)),
         )
-        if twice:
-            folded.append(f"{u.id} into {kept.id} ({', '.join(twice)})")
-        else:
-            folded.append(f"{u.id} into {kept.id}")
+        identical += len(twice)
+        if twice or not importing:
+            both = f"{u.id} into {kept.id}" if not importing else f"{u.text[:40]!r}"
+            folded.append(f"{both} ({', '.join(twice)})" if twice else both)
     notices = []
-    if folded:
+    if folded and importing:
         notices.append(
-            f"{len(folded)} meaning unit(s) share a span with another unit of the same coder "
-            f"and were written as one selection: {'; '.join(folded[:5])}"
+            f"{count(identical, 'identical coding')} (same span, code and coder) kept once: "
+            f"{'; '.join(folded[:5])}" + (" …" if len(folded) > 5 else "")
+        )
+    elif folded:
+        notices.append(
+            f"{count(len(folded), 'meaning unit')} shared a span with another unit of the same "
+            f"coder and joined it, so no coding is written twice: {'; '.join(folded[:5])}"
             + (" …" if len(folded) > 5 else "")
         )
     return list(first.values()), notices
@@ -365,8 +370,8 @@ def export_qdpx(study: Study, stamp: str) -> QdpxFile:
         cb = study.codebook
         study = replace(study, codebook=replace(cb, codes=(*cb.codes, *(Code(c) for c in missing))))
         notices.append(
-            f"{len(missing)} code(s) used by meaning units are not in the codebook and were "
-            f"written as unsorted codes: {', '.join(missing[:10])}"
+            f"{count(len(missing), 'code')} of meaning units not in the codebook, written as "
+            f"unsorted codes: {', '.join(missing[:10])}"
         )
     when = _Dates(stamp, team)
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
@@ -954,7 +959,7 @@ def import_qdpx(
             units += _selection_units(
                 sel, t[0], t[1], cb, users, taken_units, out.notices, trim=manifest is None
             )
-        folded, notices = fold_duplicates(units)
+        folded, notices = fold_duplicates(units, importing=True)
         out.units += folded
         out.notices += [f"{t[0].id}: {n}" for n in notices]
         if src.findall(f"{{{NS}}}Coding"):
