@@ -1,12 +1,16 @@
 """REFI-QDA exchange (QDA-XML 1.0): .qdpx projects and .qdc codebooks.
 
-Export: researchers → Users; code groups → non-codable parent Codes with their codes as
-children (definitions as Descriptions); themes → Sets of code groups; transcripts → TextSources
-whose plain text (``ROLE: text`` turns separated by blank lines) lies in ``sources/``; meaning
-units → PlainTextSelections with one Coding per code (creatingUser = coder); informant groups →
-a Text variable on one Case per transcript; condensates, analytic texts and impressions → Notes.
-Positions count Unicode code points of the exported plain text. GUIDs are derived from stc's
-ids, so exporting the same workspace twice gives the same file.
+Export: researchers → Users (plus a team user); code groups → non-codable parent Codes with
+their codes as children (definitions as Descriptions, a colour each); themes, code groups and
+subgroups → Sets; transcripts → TextSources whose plain text (``ROLE: text`` turns separated by
+blank lines) lies in ``sources/``, with the informant group as variables, beside one Case each;
+meaning units → PlainTextSelections with one Coding per code (creatingUser = coder);
+condensates, analytic texts, impressions and unit notes → Notes (inline and as files),
+referenced from what they annotate. Every element that can carry a user and a date does; the
+date is the workspace's (given by the caller), never the clock. Positions count Unicode code
+points of the exported plain text. GUIDs are derived from stc's ids, so exporting the same
+workspace twice gives the same bytes. ``stc/manifest.json`` carries what QDA-XML has no place
+for, so that stc → .qdpx → stc loses nothing (docs/decisions/0028-refi-export.md).
 """
 
 from __future__ import annotations
