@@ -386,3 +386,24 @@ def test_round_trip_keeps_units_with_trailing_space_and_emoji(ws: Workspace, tmp
     fresh = api.init_workspace(tmp_path / "fresh", "Kopi")
     api.import_refi(fresh, first)
     assert Workspace(fresh.root).unit_file("vei-09", "ms").units == (unit,)
+
+
+def test_a_tampered_manifest_is_refused_with_a_clear_error(demo: Workspace, tmp_path: Path, cli):
+    import json
+
+    path = api.export_qdpx(demo, tmp_path / "a.qdpx").path
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    manifest = json.loads(files["stc/manifest.json"])
+    code = next(iter(manifest["codes"]))
+    manifest["codes"][code]["id"] = "../../utenfor"
+    for name, data in (("evil", json.dumps(manifest).encode()), ("broken", b"{not json")):
+        bad = tmp_path / f"{name}.qdpx"
+        with zipfile.ZipFile(bad, "w") as z:
+            for n, content in files.items():
+                z.writestr(n, data if n == "stc/manifest.json" else content)
+        fresh = api.init_workspace(tmp_path / name, "T")
+        r = cli(fresh.root, "import", str(bad))
+        assert r.exit_code == 1 and "stc/manifest.json" in r.stderr, r.output
+        assert not list((fresh.root / "transcripts").glob("*.md"))
+    assert not (tmp_path / "utenfor").exists()

@@ -15,11 +15,13 @@ for, so that stc → .qdpx → stc loses nothing (docs/decisions/0028-refi-expor
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -928,7 +930,8 @@ def import_qdpx(
     cb = read_codes(root, NS)
     manifest = _read_manifest(z, root, where)
     if manifest is not None:
-        cb = _stc_codebook(root, cb, manifest)
+        with _blame(where):
+            cb = _stc_codebook(root, cb, manifest)
     out = RefiProject(cb.codebook, [], [], [])
     users = _coder_ids(root, researchers or {})
     out.users = {
@@ -972,8 +975,21 @@ def import_qdpx(
             )
     out.groups = sorted(groups.values(), key=lambda g: g.id)
     if manifest is not None:
-        _stc_analysis(root, manifest, out)
+        with _blame(where):
+            _stc_analysis(root, manifest, out)
     return out
+
+
+@contextlib.contextmanager
+def _blame(where: str) -> Iterator[None]:
+    """A bad value in the manifest is an import error that names the file inside the .qdpx."""
+    try:
+        yield
+    except FormatError as exc:
+        raise ImportFailed(
+            f"{where}: {MANIFEST}: {exc.message.removeprefix(MANIFEST + ': ')}",
+            hint="the file was changed after stc wrote it; export the project again",
+        ) from None
 
 
 def _read_manifest(z: zipfile.ZipFile, root: Any, where: str) -> dict[str, Any] | None:
@@ -1064,7 +1080,11 @@ def _stc_analysis(root: Any, manifest: dict[str, Any], out: RefiProject) -> None
                 interviewer=str(meta.get("interviewer") or ""),
                 interviewed=str(meta.get("interviewed") or ""),
                 source=str(meta.get("source") or ""),
-                informants=informants if isinstance(informants, int) else t.informants,
+                informants=informants
+                if isinstance(informants, int)
+                and not isinstance(informants, bool)
+                and informants > 0
+                else t.informants,
             )
     listed = manifest.get("groups") or []
     if not isinstance(listed, list):
