@@ -407,3 +407,16 @@ def test_a_tampered_manifest_is_refused_with_a_clear_error(demo: Workspace, tmp_
         assert r.exit_code == 1 and "stc/manifest.json" in r.stderr, r.output
         assert not list((fresh.root / "transcripts").glob("*.md"))
     assert not (tmp_path / "utenfor").exists()
+
+
+def test_a_new_workspace_exports_a_valid_project(tmp_path: Path, cli):
+    ws = api.init_workspace(tmp_path / "ny", "Ny studie", "en")
+    r = cli(ws.root, "export", "qdpx", "-o", str(tmp_path / "empty.qdpx"))
+    assert r.exit_code == 0, r.output
+    root, _ = _open(tmp_path / "empty.qdpx")  # validates: no empty lists
+    assert root.find("q:Sources", NS) is None and root.find("q:CodeBook", NS) is None
+    api.add_group(ws, "lege", "GP")
+    write_transcript(ws, "gp-01", "lege")
+    root, _ = _open(api.export_qdpx(ws, tmp_path / "one.qdpx").path)
+    names = {v.get("name") for v in root.iterfind(".//q:Variable", NS)}
+    assert "Informantgruppe" in names and "stc-quote-as" not in names  # only what has values

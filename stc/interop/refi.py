@@ -394,9 +394,12 @@ def export_qdpx(study: Study, stamp: str) -> QdpxFile:
     notes = _notes(study, team, units)
     if study.codebook.code_groups or study.codebook.codes:  # <Codes> may not be empty
         _codes(_e(root, "CodeBook"), study.codebook, NS, notes.by_code_group)
-    variables = _e(root, "Variables")
-    for prefix in ("", CASE_PREFIX):
+    used = {k for t in study.transcripts.values() for k, (v, _) in _values(study, t).items() if v}
+    variables = _e(root, "Variables") if used else None  # QDA-XML lists may not be empty
+    for prefix in ("", CASE_PREFIX):  # only variables some transcript has a value for
         for name, kind in (("group", "Text"), *STC_VARIABLES):
+            if name not in used:
+                continue
             _e(
                 variables,
                 "Variable",
@@ -404,8 +407,8 @@ def export_qdpx(study: Study, stamp: str) -> QdpxFile:
                 name=prefix + (GROUP_VARIABLE if name == "group" else name),
                 typeOfVariable=kind,
             )
-    cases = _e(root, "Cases")
-    sources = _e(root, "Sources")
+    cases = _e(root, "Cases") if study.transcripts else None
+    sources = _e(root, "Sources") if study.transcripts else None
     by_transcript: dict[str, list[MeaningUnit]] = {}
     for u in units:
         by_transcript.setdefault(u.transcript, []).append(u)
