@@ -1,7 +1,7 @@
 """A deterministic synthetic corpus at the size of real studies, written straight to files.
 
     python bench/corpus.py OUT --transcripts 54 --words 9000 --codings 8000 [--spanning 0.5]
-                           [--qdpx FILE]
+                           [--multi-code 0.2] [--qdpx FILE]
 
 Twelve informant groups as in the reference study, transcripts of ~``words`` words in
 interviewer/respondent turns, ``codings`` meaning units over 40 codes in 8 code groups under
@@ -79,7 +79,9 @@ def generate(
     codings: int = 8000,
     seed: int = 1,
     spanning: float = 0.0,
+    multi_code: float = 0.0,
 ) -> Workspace:
+    """``multi_code``: the share of meaning units that carry a second code of their group."""
     rng = random.Random(seed)
     ws = Workspace(root)
     researchers = ("ab", "cd", "ef", "gh")
@@ -115,21 +117,30 @@ def generate(
     )
     ws.save_codebook(Codebook(themes, groups, codes))
     files: dict[tuple[str, str], list[MeaningUnit]] = {}
+    used: set[tuple[str, str, Span]] = set()
     for n in range(codings):
         t = all_t[n % len(all_t)]
-        turn = rng.choice([x for x in t.turns if x.speaker == "R"])
-        if spanning and rng.random() < spanning:  # the question and the start of the answer
-            end = turn.text.find(" ", min(len(turn.text) - 1, rng.randint(60, 200)))
-            span = Span(turn.n - 1, 0, end if end > 0 else len(turn.text), turn.n)
-        else:
-            start = turn.text.find(" ", rng.randrange(max(1, len(turn.text) - 120))) + 1
-            span = Span(turn.n, start, min(len(turn.text), start + rng.randint(60, 200)))
         coder = researchers[n % len(researchers)]
+        while True:  # one coder codes a span once (stc merges a second coding of it)
+            turn = rng.choice([x for x in t.turns if x.speaker == "R"])
+            if spanning and rng.random() < spanning:  # the question and the start of the answer
+                end = turn.text.find(" ", min(len(turn.text) - 1, rng.randint(60, 200)))
+                span = Span(turn.n - 1, 0, end if end > 0 else len(turn.text), turn.n)
+            else:
+                start = turn.text.find(" ", rng.randrange(max(1, len(turn.text) - 120))) + 1
+                span = Span(turn.n, start, min(len(turn.text), start + rng.randint(60, 200)))
+            if (t.id, coder, span) not in used:
+                used.add((t.id, coder, span))
+                break
         key = (t.id, coder)
         taken = {u.id for u in files.get(key, [])}
         text = span_text(t, span)
         uid = unit_id(t.id, coder, span, text, taken)
         code = rng.choice(codes).id
+        chosen: tuple[str, ...] = (code,)
+        if multi_code and rng.random() < multi_code:  # a second code from the same group
+            k = int(code[5:])
+            chosen = (code, f"kode-{(k - 1) // 5 * 5 + (k % 5) + 1:02d}")
         files.setdefault(key, []).append(
             MeaningUnit(
                 uid,
@@ -139,7 +150,7 @@ def generate(
                 span.start,
                 span.end,
                 text,
-                (code,),
+                chosen,
                 "",
                 to_turn=span.to_turn,
             )
@@ -179,9 +190,12 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--spanning", type=float, default=0.0, help="Share of units over 2 turns.")
+    parser.add_argument(
+        "--multi-code", type=float, default=0.0, help="Share of units with a second code."
+    )
     parser.add_argument("--qdpx", type=Path, help="Also write the corpus as a REFI-QDA .qdpx here.")
     a = parser.parse_args()
-    ws = generate(a.out, a.transcripts, a.words, a.codings, a.seed, a.spanning)
+    ws = generate(a.out, a.transcripts, a.words, a.codings, a.seed, a.spanning, a.multi_code)
     if a.qdpx:
         from stc.api import export_qdpx
 

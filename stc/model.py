@@ -21,6 +21,19 @@ UNSAFE_NAMES = frozenset(
 _ID_RE = re.compile(r"[^\W_][\w.-]{0,63}")
 # unit ids join transcript, coder and a hash, so they may be longer than other ids
 _UNIT_ID_RE = re.compile(r"[^\W_][\w.-]{0,199}")
+_COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def check_color(value: str | None, where: str) -> str | None:
+    """``#RRGGBB`` (stored upper-case) or None; anything else is a FormatError."""
+    if not value:
+        return None
+    if not _COLOR_RE.match(value):
+        raise FormatError(
+            f"{where}: colour {value!r} is not a hex colour",
+            hint="write it as #RRGGBB, e.g. '#3A7BD5', or leave it out for the derived colour",
+        )
+    return value.upper()
 
 
 def check_id(value: str, kind: str, where: str = "") -> str:
@@ -438,20 +451,23 @@ class CodeGroup:
     label: str
     theme: str | None = None
     definition: str = ""
+    color: str | None = None  # #RRGGBB; None: derived (a hue per code group)
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> CodeGroup:
-        f = Fields(data, where, ("id", "label", "theme", "definition"))
+        f = Fields(data, where, ("id", "label", "theme", "definition", "color"))
         return cls(
             check_id(f.req_text("id"), "code group", f"{where}.id"),
             f.req_text("label"),
             f.opt_text("theme"),
             f.text("definition"),
+            check_color(f.opt_text("color"), f"{where}.color"),
         )
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "label": self.label, "theme": self.theme}
-        return _drop_empty({**d, "definition": self.definition}, keep=("id", "label"))
+        d |= {"definition": self.definition, "color": self.color}
+        return _drop_empty(d, keep=("id", "label"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +478,7 @@ class Code:
     definition: str = ""
     include: str = ""
     exclude: str = ""
+    color: str | None = None  # #RRGGBB; None: derived (a shade of its code group's hue)
 
     @property
     def display(self) -> str:
@@ -469,7 +486,7 @@ class Code:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Code:
-        keys = ("id", "label", "code_group", "definition", "include", "exclude")
+        keys = ("id", "label", "code_group", "definition", "include", "exclude", "color")
         f = Fields(data, where, keys)
         return cls(
             check_id(f.req_text("id"), "code", f"{where}.id"),
@@ -478,12 +495,13 @@ class Code:
             f.text("definition"),
             f.text("include"),
             f.text("exclude"),
+            check_color(f.opt_text("color"), f"{where}.color"),
         )
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "label": self.label, "code_group": self.code_group}
         d |= {"definition": self.definition, "include": self.include, "exclude": self.exclude}
-        return _drop_empty(d, keep=("id",))
+        return _drop_empty({**d, "color": self.color}, keep=("id",))
 
 
 @dataclass(frozen=True, slots=True)

@@ -595,7 +595,7 @@ def test_case10_a_member_larger_than_it_declares_is_not_unpacked(ws: Workspace, 
 
 
 def test_case10_qdpx_zip_bomb_is_refused(demo: Workspace, cli, tmp_path: Path):
-    qdpx = api.export_qdpx(demo, tmp_path / "demo.qdpx")
+    qdpx = api.export_qdpx(demo, tmp_path / "demo.qdpx").path
     with zipfile.ZipFile(qdpx) as z:
         members = {n: z.read(n) for n in z.namelist()}
     qdpx.write_bytes(_zip_with(members, {"project.qde": 3 << 30}))
@@ -652,7 +652,7 @@ def test_case10_very_large_files_are_refused_before_reading(ws: Workspace, cli, 
 
 @pytest.fixture
 def qdpx_members(demo: Workspace, tmp_path: Path) -> dict[str, bytes]:
-    path = api.export_qdpx(demo, tmp_path / "demo.qdpx")
+    path = api.export_qdpx(demo, tmp_path / "demo.qdpx").path
     with zipfile.ZipFile(path) as z:
         return {n: z.read(n) for n in z.namelist()}
 

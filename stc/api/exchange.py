@@ -15,6 +15,8 @@ from stc.layout import CONFIG, REPORTS
 from stc.model import (
     Codebook,
     MeaningUnit,
+    Project,
+    Researcher,
     UnitFile,
 )
 from stc.store import Workspace
@@ -45,8 +47,15 @@ def export_docx_for_coding(
     return target
 
 
-def export_qdpx(ws: Workspace, out: Path, allow_identifiers: bool = False) -> Path:
-    """The whole project as REFI-QDA .qdpx, through the output gate."""
+@dataclass
+class QdpxExport:
+    path: Path
+    notices: list[str]
+
+
+def export_qdpx(ws: Workspace, out: Path, allow_identifiers: bool = False) -> QdpxExport:
+    """The whole project as REFI-QDA .qdpx, through the output gate, dated by the workspace's
+    last change: an unchanged workspace gives the same bytes."""
     import datetime as dt
 
     from stc.interop.refi import export_qdpx as build
@@ -54,11 +63,12 @@ def export_qdpx(ws: Workspace, out: Path, allow_identifiers: bool = False) -> Pa
     study = ws.study()
     scope = Scope(tuple(study.units), transcripts=tuple(study.transcripts))
     checked = gate(ws, study, "qdpx", scope, allow_identifiers=allow_identifiers)
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    content = build(study, stamp)
-    checked.check(content)
-    write_output(ws.root, out, content)
-    return out
+    when = dt.datetime.fromtimestamp(ws.recorded_time(), dt.UTC)
+    stamp = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    built = build(study, stamp)
+    checked.check(built.data)
+    write_output(ws.root, out, built.data)
+    return QdpxExport(out, built.notices)
 
 
 def export_qdc(ws: Workspace, out: Path, allow_identifiers: bool = False) -> Path:
@@ -87,6 +97,15 @@ def merge_codebook(old: Codebook, new: Codebook) -> tuple[Codebook, int]:
         - len(old.codes)
     )
     return Codebook(tuple(themes), tuple(groups), tuple(codes)), added
+
+
+def _settings(ws: Workspace, project: Project, settings: dict[str, object], where: str) -> Project:
+    """stc.yaml settings carried by an stc export, taken only into a workspace without
+    transcripts (a fresh one): an existing project's settings are the team's."""
+    if not settings or ws.transcript_ids():
+        return project
+    body = {**settings, "title": project.title}
+    return Project.from_dict(body, f"{where}: stc/manifest.json project")
 
 
 @dataclass
@@ -140,7 +159,11 @@ def import_refi(
             f"informant group {group!r} is not in {CONFIG}",
             hint=f"add it first: stc group add {group} --label '…'",
         )
-    refi = import_qdpx(checked, str(path), group, group_variable)
+    known = {r.id: r.name for r in project.researchers}
+    refi = import_qdpx(checked, str(path), group, group_variable, known)
+    for notice in refi.notices:  # one line each, as said (braces kept as they are)
+        safe = notice.replace("{", "{{").replace("}", "}}")
+        refi.notes.add(safe, safe)
     for t in refi.transcripts:
         if ws.transcript_path(t.id).exists() and not force:
             raise Conflict(
@@ -155,6 +178,10 @@ def import_refi(
         )
     codebook, added = merge_codebook(ws.codebook(), refi.codebook)
     new_groups = [g for g in refi.groups if not project.group(g.id)]
+    coders = sorted(
+        ({u.coder for u in refi.units} | {s.researcher for s in refi.step1}) - set(known)
+    )
+    new_people = tuple(Researcher(c, refi.users.get(c, "")) for c in coders)
     files: dict[tuple[str, str], list[MeaningUnit]] = {}
     for u in refi.units:
         files.setdefault((u.transcript, u.coder), []).append(u)
@@ -170,12 +197,30 @@ def import_refi(
     )
     if dry_run:
         return result
+    settings = _settings(ws, project, refi.settings, str(path))
     with ws.transaction():
-        if new_groups:
-            ws.save_project(replace(project, groups=(*project.groups, *new_groups)))
+        if new_groups or new_people or settings is not project:
+            ws.save_project(
+                replace(
+                    settings,
+                    groups=(*project.groups, *new_groups),
+                    researchers=(*project.researchers, *new_people),
+                )
+            )
         ws.save_codebook(codebook)
         for t in refi.transcripts:
             ws.save_transcript(replace(t, anonymised=t.id not in raw))
         for (tid, coder), units in files.items():
             ws.save_unit_file(UnitFile(tid, coder, tuple(units)))
+        for step1 in refi.step1:
+            mine = ws.step1(step1.researcher)
+            for imp in step1.impressions:
+                mine = mine.with_impression(imp.transcript, imp.text)
+            ws.save_step1(replace(mine, preconceptions=mine.preconceptions or step1.preconceptions))
+        for c in refi.condensations:
+            if force or not ws.step3_path(c.code_group).exists():
+                ws.save_condensation(c)
+        for syn in refi.syntheses:
+            if force or not ws.step4_path(syn.code_group).exists():
+                ws.save_synthesis(syn)
     return result

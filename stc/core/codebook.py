@@ -190,3 +190,44 @@ def remove_theme(cb: Codebook, theme_id: str) -> Codebook:
             hint="move them to another theme first (stc codebook group add ID --label L --theme T)",
         )
     return replace(cb, themes=tuple(t for t in cb.themes if t.id != theme_id))
+
+
+GOLDEN_ANGLE = 137.508  # degrees: consecutive code groups get hues far apart
+
+
+def _hex(h: float, lightness: float, saturation: float) -> str:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(h % 1.0, lightness, saturation)
+    return "#" + "".join(f"{round(x * 255):02X}" for x in (r, g, b))
+
+
+def _hls(color: str) -> tuple[float, float, float]:
+    import colorsys
+
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(r, g, b)
+
+
+def colors(cb: Codebook) -> dict[tuple[str, str], str]:
+    """A colour for every code group and code: ("group", id) / ("code", id) → #RRGGBB.
+
+    Each code group has a hue of its own (the golden angle apart, in codebook order) and its
+    codes are shades of it, light to dark in codebook order; unsorted codes are greys. A
+    ``color`` in the codebook overrides the derived one (a group's also sets its codes' hue).
+    """
+    out: dict[tuple[str, str], str] = {}
+    for i, g in enumerate(cb.code_groups):
+        hue, _, sat = _hls(g.color) if g.color else ((i * GOLDEN_ANGLE) / 360, 0.0, 0.55)
+        out[("group", g.id)] = g.color or _hex(hue, 0.42, sat)
+        _shades(out, cb.codes_in(g.id), hue, sat)
+    _shades(out, cb.unsorted, 0.0, 0.0)
+    return out
+
+
+def _shades(
+    out: dict[tuple[str, str], str], codes: tuple[Code, ...], hue: float, sat: float
+) -> None:
+    for k, c in enumerate(codes):
+        lightness = 0.72 - 0.4 * k / max(len(codes) - 1, 1) if len(codes) > 1 else 0.55
+        out[("code", c.id)] = c.color or _hex(hue, lightness, sat)

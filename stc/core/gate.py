@@ -332,6 +332,8 @@ NOT_GATED = {
     "Project.allow": "the allow-list itself",
     "Project.coding": "researcher ids",
     "Project.chapters": "chapter keys that order the report, never printed",
+    "Code.color": "a #RRGGBB colour",
+    "CodeGroup.color": "a #RRGGBB colour",
     "Turn.time": "a time stamp in the recording (HH:MM:SS)",
     "Resolution.decision": "one of keep-a, keep-b, keep-both, neither, recode",
     "Resolution.id": "unit ids of a settled dispute, never printed",

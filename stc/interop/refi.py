@@ -1,35 +1,45 @@
 """REFI-QDA exchange (QDA-XML 1.0): .qdpx projects and .qdc codebooks.
 
-Export: researchers → Users; code groups → non-codable parent Codes with their codes as
-children (definitions as Descriptions); themes → Sets of code groups; transcripts → TextSources
-whose plain text (``ROLE: text`` turns separated by blank lines) lies in ``sources/``; meaning
-units → PlainTextSelections with one Coding per code (creatingUser = coder), a unit that spans
-turns → one selection across them (and back: a selection is always one unit); informant groups →
-a Text variable on one Case per transcript; condensates, analytic texts and impressions → Notes.
-Positions count Unicode code points of the exported plain text. GUIDs are derived from stc's
-ids, so exporting the same workspace twice gives the same file.
+Export: researchers → Users (plus a team user); code groups → non-codable parent Codes with
+their codes as children (definitions as Descriptions, a colour each); themes, code groups and
+subgroups → Sets; transcripts → TextSources whose plain text (``ROLE: text`` turns separated by
+blank lines) lies in ``sources/``, with the informant group as variables, beside one Case each;
+meaning units → PlainTextSelections with one Coding per code (creatingUser = coder), a unit
+that spans turns → one selection across them (and back: a selection is always one unit);
+condensates, analytic texts, impressions and unit notes → Notes (inline and as files),
+referenced from what they annotate. Every element that can carry a user and a date does; the
+date is the workspace's (given by the caller), never the clock. Positions count Unicode code
+points of the exported plain text. GUIDs are derived from stc's ids, so exporting the same
+workspace twice gives the same bytes. ``stc/manifest.json`` carries what QDA-XML has no place
+for, so that stc → .qdpx → stc loses nothing (docs/decisions/0028-refi-export.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import unicodedata
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from stc.errors import FormatError, ImportFailed
+from stc.errors import FormatError, ImportFailed, NotFound
+from stc.i18n import count
 from stc.importers import refuse_controls
 from stc.limits import read_member
 from stc.model import (
     Code,
     Codebook,
     CodeGroup,
+    Condensation,
     InformantGroup,
     MeaningUnit,
+    Step1,
+    Synthesis,
     Theme,
     Transcript,
     Turn,
@@ -41,6 +51,26 @@ NS = "urn:QDA-XML:project:1.0"
 NS_CB = "urn:QDA-XML:codebook:1.0"
 _STC = uuid.UUID("6f1d3a52-3c1e-4c53-9a51-7b1c2f0d5e10")
 GROUP_VARIABLE = "Informantgruppe"
+CASE_PREFIX = "Case: "  # case variables need names of their own: some tools key variables by name
+TEAM = "stc-team"  # the user for what stc records without an author (condensates, analytic texts)
+INCLUDE, EXCLUDE = "Include: ", "Exclude: "
+MANIFEST = "stc/manifest.json"  # stc's ids and step 1–4 structure; other tools ignore it
+NOTE_NAMES = {
+    "nb": {
+        "condensate": "Kondensat",
+        "synthesis": "Analytisk tekst",
+        "impression": "Helhetsinntrykk",
+        "note": "Notat",
+        "team": "Forskergruppen",
+    },
+    "en": {
+        "condensate": "Condensate",
+        "synthesis": "Analytic text",
+        "impression": "Total impression",
+        "note": "Note",
+        "team": "Research team",
+    },
+}
 # stc's own case variables, so that stc → qdpx → stc keeps groups and metadata exactly
 STC_VARIABLES = (
     ("stc-group", "Text"),
@@ -88,7 +118,7 @@ class Notes:
         return out
 
 
-def _e(parent: Any, tag: str, ns: str = NS, **attrs: str) -> Any:
+def _e(parent: Any, tag: str, ns: str = NS, **attrs: str | None) -> Any:
     from lxml import etree
 
     el = etree.SubElement(parent, f"{{{ns}}}{tag}")
@@ -106,56 +136,114 @@ def _text(parent: Any, tag: str, text: str, ns: str = NS) -> None:
 def _description(code: Code) -> str:
     parts = [code.definition]
     if code.include:
-        parts.append(f"Include: {code.include}")
+        parts.append(f"{INCLUDE}{code.include}")
     if code.exclude:
-        parts.append(f"Exclude: {code.exclude}")
+        parts.append(f"{EXCLUDE}{code.exclude}")
     return "\n".join(p for p in parts if p)
 
 
 def _codes(parent: Any, cb: Codebook, ns: str, notes: dict[str, list[str]] | None = None) -> None:
+    from stc.core.codebook import colors
+
+    palette = colors(cb)
     codes = _e(parent, "Codes", ns)
     for g in cb.code_groups:
-        el = _e(codes, "Code", ns, guid=guid("code-group", g.id), name=g.label, isCodable="false")
+        el = _e(
+            codes,
+            "Code",
+            ns,
+            guid=guid("code-group", g.id),
+            name=g.label,
+            isCodable="false",
+            color=palette[("group", g.id)],
+        )
         _text(el, "Description", g.definition, ns)
         for note in (notes or {}).get(g.id, []):
             _e(el, "NoteRef", ns, targetGUID=note)
         for c in cb.codes_in(g.id):
-            child = _e(el, "Code", ns, guid=guid("code", c.id), name=c.id, isCodable="true")
-            _text(child, "Description", _description(c), ns)
+            _code(el, c, ns, palette[("code", c.id)])
     for c in cb.unsorted:
-        el = _e(codes, "Code", ns, guid=guid("code", c.id), name=c.id, isCodable="true")
-        _text(el, "Description", _description(c), ns)
+        _code(codes, c, ns, palette[("code", c.id)])
 
 
-def _notes(
-    study: Study,
-) -> tuple[list[tuple[str, str, str]], dict[str, list[str]], dict[str, list[str]]]:
-    """Condensates and analytic texts (linked to code groups), impressions (to sources)."""
-    notes: list[tuple[str, str, str]] = []
-    code_notes: dict[str, list[str]] = {}
-    source_notes: dict[str, list[str]] = {}
-    for cg, c in study.condensations.items():
+def _code(parent: Any, c: Code, ns: str, color: str) -> None:
+    el = _e(parent, "Code", ns, guid=guid("code", c.id), name=c.id, isCodable="true", color=color)
+    _text(el, "Description", _description(c), ns)
+
+
+@dataclass
+class _Note:
+    guid: str
+    name: str
+    text: str
+    user: str  # a user GUID
+
+
+@dataclass
+class _Notes:
+    """The Notes of an export and what refers to each: code groups, sources, selections."""
+
+    notes: list[_Note] = field(default_factory=list)
+    by_code_group: dict[str, list[str]] = field(default_factory=dict)
+    by_source: dict[str, list[str]] = field(default_factory=dict)
+    by_unit: dict[str, list[str]] = field(default_factory=dict)
+    by_subgroup: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_synthesis: dict[str, str] = field(default_factory=dict)
+
+    def add(self, kind: str, key: str, name: str, text: str, user: str) -> str:
+        n = guid(kind, key)
+        taken = {x.name for x in self.notes}
+        unique, k = name, 2
+        while unique in taken:  # some tools key notes (journals) by name
+            unique, k = f"{name} ({k})", k + 1
+        self.notes.append(_Note(n, unique, text, user))
+        return n
+
+
+def _notes(study: Study, team: str, units: list[MeaningUnit]) -> _Notes:
+    """Condensates and analytic texts (linked to their code group and Sets), impressions (to
+    their source), unit notes (to their selection)."""
+    words = NOTE_NAMES.get(study.project.language, NOTE_NAMES["en"])
+    out = _Notes()
+    for cg, c in sorted(study.condensations.items()):
         for s in c.subgroups:
             if s.condensate:
-                n = guid("condensate", f"{cg}/{s.id}")
-                notes.append((n, f"Kondensat: {s.label}", s.condensate))
-                code_notes.setdefault(cg, []).append(n)
-    for cg, syn in study.syntheses.items():
-        n = guid("synthesis", cg)
-        notes.append((n, f"Analytisk tekst: {syn.heading}", syn.body))
-        code_notes.setdefault(cg, []).append(n)
+                label = study.codebook.code_group(cg)
+                name = f"{words['condensate']}: {label.label if label else cg} / {s.label}"
+                n = out.add("condensate", f"{cg}/{s.id}", name, s.condensate, team)
+                out.by_code_group.setdefault(cg, []).append(n)
+                out.by_subgroup[(cg, s.id)] = n
+    for cg, syn in sorted(study.syntheses.items()):
+        name = f"{words['synthesis']}: {syn.heading or cg}"
+        n = out.add("synthesis", cg, name, syn.body, team)
+        out.by_code_group.setdefault(cg, []).append(n)
+        out.by_synthesis[cg] = n
     for s1 in study.step1:
         for imp in s1.impressions:
-            n = guid("impression", f"{s1.researcher}/{imp.transcript}")
-            notes.append((n, f"Helhetsinntrykk ({s1.researcher})", imp.text))
-            source_notes.setdefault(imp.transcript, []).append(n)
-    return notes, code_notes, source_notes
+            if imp.text.strip():
+                key = f"{s1.researcher}/{imp.transcript}"
+                name = f"{words['impression']} ({s1.researcher}): {imp.transcript}"
+                n = out.add("impression", key, name, imp.text, guid("user", s1.researcher))
+                out.by_source.setdefault(imp.transcript, []).append(n)
+    for u in units:
+        if u.note.strip():
+            name = f"{words['note']}: {u.id}"
+            out.by_unit[u.id] = [out.add("unit-note", u.id, name, u.note, guid("user", u.coder))]
+    return out
 
 
-def _case(cases: Any, study: Study, t: Transcript, source: str) -> None:
+def _variables(parent: Any, values: dict[str, tuple[str | None, str]], prefix: str) -> None:
+    for var, (val, kind) in values.items():
+        if val:
+            value = _e(parent, "VariableValue")
+            _e(value, "VariableRef", targetGUID=guid("variable", prefix + var))
+            _e(value, f"{kind}Value").text = val
+
+
+def _values(study: Study, t: Transcript) -> dict[str, tuple[str | None, str]]:
+    """A transcript's attributes: its informant group's label, then stc's own values."""
     group = study.groups.get(t.group)
-    case = _e(cases, "Case", guid=guid("case", t.id), name=t.id)
-    values = {
+    return {
         "group": (group.label if group else t.group, "Text"),
         "stc-group": (t.group, "Text"),
         "stc-quote-as": (group.quote_as if group else None, "Text"),
@@ -163,21 +251,63 @@ def _case(cases: Any, study: Study, t: Transcript, source: str) -> None:
         "stc-interviewed": (t.interviewed, "Text"),
         "stc-source": (t.source, "Text"),
     }
-    for var, (val, kind) in values.items():
-        if val:
-            value = _e(case, "VariableValue")
-            _e(value, "VariableRef", targetGUID=guid("variable", var))
-            _e(value, f"{kind}Value").text = val
+
+
+def _case(cases: Any, study: Study, t: Transcript, source: str) -> None:
+    case = _e(cases, "Case", guid=guid("case", t.id), name=t.id)
+    _variables(case, _values(study, t), CASE_PREFIX)
     _e(case, "SourceRef", targetGUID=source)
 
 
+def _day(value: str) -> str | None:
+    """An interview date as an xsd:dateTime (midnight UTC), or None when it is not a date."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return f"{day.isoformat()}T00:00:00Z" if len(value.strip()) == 10 else None
+
+
+@dataclass
+class _Dates:
+    stamp: str  # when the workspace last changed: every element's date unless it knows better
+    team: str  # the user GUID for work stc records without an author
+
+
 def _source(
-    sources: Any, t: Transcript, units: list[MeaningUnit], notes: list[str]
+    sources: Any,
+    study: Study,
+    t: Transcript,
+    units: list[MeaningUnit],
+    notes: _Notes,
+    when: _Dates,
 ) -> tuple[str, str]:
     text, starts = plain_text(t)
     sid = guid("source", t.id)
-    src = _e(sources, "TextSource", guid=sid, name=t.id, plainTextPath=f"internal://{sid}.txt")
+    known = set(study.coders) | {r.id for r in study.project.researchers}
+    src = _e(
+        sources,
+        "TextSource",
+        guid=sid,
+        name=t.id,
+        plainTextPath=f"internal://{sid}.txt",
+        creatingUser=guid("user", t.interviewer) if t.interviewer in known else when.team,
+        creationDateTime=_day(t.interviewed) or when.stamp,
+        modifiedDateTime=when.stamp,
+    )
+    # the impressions again as the document's memo, for tools that show no linked notes
+    words = NOTE_NAMES.get(study.project.language, NOTE_NAMES["en"])
+    memo = [
+        f"{words['impression']} ({s1.researcher}): {imp.text.strip()}"
+        for s1 in study.step1
+        for imp in s1.impressions
+        if imp.transcript == t.id and imp.text.strip()
+    ]
+    _text(src, "Description", "\n\n".join(memo))
     for u in units:
+        user = guid("user", u.coder)
         sel = _e(
             src,
             "PlainTextSelection",
@@ -185,7 +315,9 @@ def _source(
             name=u.id,
             startPosition=str(starts[u.turn - 1] + u.start),
             endPosition=str(starts[u.last_turn - 1] + u.end),
-            creatingUser=guid("user", u.coder),
+            creatingUser=user,
+            creationDateTime=when.stamp,
+            modifiedDateTime=when.stamp,
         )
         _text(sel, "Description", u.note)
         for code in u.codes:
@@ -193,73 +325,265 @@ def _source(
                 sel,
                 "Coding",
                 guid=guid("coding", f"{u.id}/{code}"),
-                creatingUser=guid("user", u.coder),
+                creatingUser=user,
+                creationDateTime=when.stamp,
             )
             _e(coding, "CodeRef", targetGUID=guid("code", code))
-    for n in notes:
+        for n in notes.by_unit.get(u.id, []):
+            _e(sel, "NoteRef", targetGUID=n)
+    for n in notes.by_source.get(t.id, []):
         _e(src, "NoteRef", targetGUID=n)
+    _variables(src, _values(study, t), "")
     return sid, text
 
 
-def export_qdpx(study: Study, created: str) -> bytes:
-    """The whole workspace as a .qdpx (zip of project.qde and sources/)."""
+def fold_duplicates(
+    units: list[MeaningUnit], importing: bool = False
+) -> tuple[list[MeaningUnit], list[str]]:
+    """One unit per (transcript, coder, span): codes and notes of the same span by the same
+    coder are joined, so no two identical codings (source, span, code, coder) exist. On export
+    every join is reported; on import (where a selection per code is normal) only codings
+    that came twice."""
+    from stc.model import sorted_units
+
+    first: dict[tuple[str, str, int, int, int], MeaningUnit] = {}
+    folded: list[str] = []
+    identical = 0
+    for u in sorted_units(units):
+        key = (u.transcript, u.coder, u.turn, u.start, u.end)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = u
+            continue
+        twice = [c for c in u.codes if c in kept.codes]
+        notes = [n for n in (kept.note, u.note) if n.strip()]
+        first[key] = replace(
+            kept,
+            codes=tuple(dict.fromkeys((*kept.codes, *u.codes))),
+            note="\n\n".join(dict.fromkeys(notes)),
+        )
+        identical += len(twice)
+        if twice or not importing:
+            both = f"{u.id} into {kept.id}" if not importing else f"{u.text[:40]!r}"
+            folded.append(f"{both} ({', '.join(twice)})" if twice else both)
+    notices = []
+    if folded and importing:
+        notices.append(
+            f"{count(identical, 'identical coding')} (same span, code and coder) kept once: "
+            f"{'; '.join(folded[:5])}" + (" …" if len(folded) > 5 else "")
+        )
+    elif folded:
+        notices.append(
+            f"{count(len(folded), 'meaning unit')} shared a span with another unit of the same "
+            f"coder and joined it, so no coding is written twice: {'; '.join(folded[:5])}"
+            + (" …" if len(folded) > 5 else "")
+        )
+    return list(first.values()), notices
+
+
+@dataclass
+class QdpxFile:
+    data: bytes
+    notices: list[str]
+
+
+def export_qdpx(study: Study, stamp: str) -> QdpxFile:
+    """The whole workspace as a .qdpx (zip of project.qde and sources/); ``stamp`` is the
+    xsd:dateTime of the workspace's last change, the date of everything without one of its own."""
     from lxml import etree
 
     p = study.project
+    words = NOTE_NAMES.get(p.language, NOTE_NAMES["en"])
+    team = guid("user", TEAM)
+    units, notices = fold_duplicates(study.units)
+    missing = [
+        c for c in dict.fromkeys(c for u in units for c in u.codes) if not study.codebook.code(c)
+    ]
+    if missing:  # every CodeRef must resolve: codes only units know are written as unsorted
+        cb = study.codebook
+        study = replace(study, codebook=replace(cb, codes=(*cb.codes, *(Code(c) for c in missing))))
+        notices.append(
+            f"{count(len(missing), 'code')} of meaning units not in the codebook, written as "
+            f"unsorted codes: {', '.join(missing[:10])}"
+        )
+    when = _Dates(stamp, team)
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
     root.set("name", p.title)
     root.set("origin", "stc")
-    root.set("creationDateTime", created)
+    root.set("creatingUserGUID", team)
+    root.set("creationDateTime", stamp)
+    root.set("modifiedDateTime", stamp)
     users = _e(root, "Users")
     people = {r.id: r.name or r.id for r in p.researchers}
     for coder in sorted(set(people) | set(study.coders)):
         _e(users, "User", guid=guid("user", coder), name=people.get(coder, coder), id=coder)
-    notes, code_notes, source_notes = _notes(study)
-    _codes(_e(root, "CodeBook"), study.codebook, NS, code_notes)
-    variables = _e(root, "Variables")
-    for name, kind in (("group", "Text"), *STC_VARIABLES):
-        _e(
-            variables,
-            "Variable",
-            guid=guid("variable", name),
-            name=GROUP_VARIABLE if name == "group" else name,
-            typeOfVariable=kind,
-        )
-    cases = _e(root, "Cases")
-    sources = _e(root, "Sources")
+    _e(users, "User", guid=team, name=words["team"], id=TEAM)
+    notes = _notes(study, team, units)
+    if study.codebook.code_groups or study.codebook.codes:  # <Codes> may not be empty
+        _codes(_e(root, "CodeBook"), study.codebook, NS, notes.by_code_group)
+    used = {k for t in study.transcripts.values() for k, (v, _) in _values(study, t).items() if v}
+    variables = _e(root, "Variables") if used else None  # QDA-XML lists may not be empty
+    for prefix in ("", CASE_PREFIX):  # only variables some transcript has a value for
+        for name, kind in (("group", "Text"), *STC_VARIABLES):
+            if name not in used:
+                continue
+            _e(
+                variables,
+                "Variable",
+                guid=guid("variable", prefix + name),
+                name=prefix + (GROUP_VARIABLE if name == "group" else name),
+                typeOfVariable=kind,
+            )
+    cases = _e(root, "Cases") if study.transcripts else None
+    sources = _e(root, "Sources") if study.transcripts else None
     by_transcript: dict[str, list[MeaningUnit]] = {}
-    for u in study.units:
+    for u in units:
         by_transcript.setdefault(u.transcript, []).append(u)
     files = {}
     for t in study.transcripts.values():
-        sid, text = _source(sources, t, by_transcript.get(t.id, []), source_notes.get(t.id, []))
+        sid, text = _source(sources, study, t, by_transcript.get(t.id, []), notes, when)
         files[f"sources/{sid}.txt"] = text
         _case(cases, study, t, sid)
-    if notes:
+    if notes.notes:
         holder = _e(root, "Notes")
-        for n, name, text in notes:
-            _e(_e(holder, "Note", guid=n, name=name), "PlainTextContent").text = text
-    themes = [t for t in study.codebook.themes if study.codebook.groups_in(t.id)]
-    if themes:
-        sets = _e(root, "Sets")
-        for theme in themes:
-            s = _e(sets, "Set", guid=guid("theme", theme.id), name=theme.label)
-            _text(s, "Description", theme.description)
-            for g in study.codebook.groups_in(theme.id):
-                _e(s, "MemberCode", targetGUID=guid("code-group", g.id))
+        for n in notes.notes:
+            note = _e(
+                holder,
+                "Note",
+                guid=n.guid,
+                name=n.name,
+                plainTextPath=f"internal://{n.guid}.txt",
+                creatingUser=n.user,
+                creationDateTime=stamp,
+                modifiedDateTime=stamp,
+            )
+            _e(note, "PlainTextContent").text = n.text
+            files[f"sources/{n.guid}.txt"] = n.text
+    _sets(root, study, units, notes)
+    files[MANIFEST] = _manifest(study, notes)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "project.qde",
-            etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True),
-        )
-        for name, text in files.items():
-            z.writestr(name, text.encode("utf-8"))
-    return buf.getvalue()
+        for name, content in (
+            (
+                "project.qde",
+                etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True),
+            ),
+            *((n, t.encode("utf-8")) for n, t in files.items()),
+        ):
+            # a fixed date inside the zip too, so the archive's bytes depend on content only
+            info = zipfile.ZipInfo(name, date_time=_zip_time(stamp))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, content)
+    return QdpxFile(buf.getvalue(), notices)
+
+
+def _manifest(study: Study, notes: _Notes) -> str:
+    """What QDA-XML has no place for, keyed by the GUIDs of the elements it belongs to: stc's
+    ids where REFI names things by label, and the structure of steps 1, 3 and 4. Other tools
+    ignore the file; stc reads it back so that stc → .qdpx → stc loses nothing."""
+    import json
+
+    cb = study.codebook
+    data: dict[str, Any] = {
+        "stc_manifest": 1,
+        "themes": {guid("theme", t.id): t.to_dict() for t in cb.themes},
+        "code_groups": {guid("code-group", g.id): g.to_dict() for g in cb.code_groups},
+        "codes": {guid("code", c.id): c.to_dict() for c in cb.codes},
+        "groups": [g.to_dict() for g in study.project.groups],
+        "project": {
+            k: v
+            for k, v in study.project.to_dict().items()
+            if k not in ("title", "researchers", "informant_groups")
+        },
+        "transcripts": {guid("source", t.id): t.meta_dict() for t in study.transcripts.values()},
+        "preconceptions": {s.researcher: s.preconceptions for s in study.step1 if s.preconceptions},
+        "impressions": {
+            guid("impression", f"{s.researcher}/{i.transcript}"): [s.researcher, i.transcript]
+            for s in study.step1
+            for i in s.impressions
+            if i.text.strip()
+        },
+        "condensations": {
+            cg: [
+                {**s.to_dict(), "condensate": notes.by_subgroup.get((cg, s.id))}
+                for s in c.subgroups
+            ]
+            for cg, c in sorted(study.condensations.items())
+        },
+        "syntheses": {
+            notes.by_synthesis[cg]: syn.meta_dict() for cg, syn in sorted(study.syntheses.items())
+        },
+        # the researchers' own translations of quotes, and the turns' times in the recording
+        "translations": {u.id: u.translation for u in study.units if u.translation},
+        "turn_times": {
+            guid("source", t.id): {str(turn.n): turn.time for turn in t.turns if turn.time}
+            for t in study.transcripts.values()
+            if any(turn.time for turn in t.turns)
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _zip_time(stamp: str) -> tuple[int, int, int, int, int, int]:
+    import datetime as dt
+
+    d = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return (max(d.year, 1980), d.month, d.day, d.hour, d.minute, d.second)
+
+
+def _sets(root: Any, study: Study, units: list[MeaningUnit], notes: _Notes) -> None:
+    """Themes (Sets of code groups), code groups (Sets of codes, with the analytic text) and
+    subgroups (the codes and sources of their units, with the condensate)."""
+    cb = study.codebook
+    sets: list[tuple[str, str, str, list[str], list[str], list[str]]] = []
+    for theme in cb.themes:  # preliminary themes without code groups too: step 1 made them
+        members = [guid("code-group", g.id) for g in cb.groups_in(theme.id)]
+        sets.append((guid("theme", theme.id), theme.label, theme.description, members, [], []))
+    by_id = {u.id: u for u in study.units}
+    for g in cb.code_groups:
+        codes = [guid("code", c.id) for c in cb.codes_in(g.id)]
+        synthesis = [notes.by_synthesis[g.id]] if g.id in notes.by_synthesis else []
+        if codes:
+            sets.append((guid("code-group-set", g.id), g.label, g.definition, codes, [], synthesis))
+        condensation = study.condensations.get(g.id)
+        for s in condensation.subgroups if condensation else ():
+            members_u = [by_id[i] for i in s.units if i in by_id]
+            in_group = {c.id for c in cb.codes_in(g.id)}
+            sub_codes = sorted({c for u in members_u for c in u.codes if c in in_group})
+            sources = sorted({u.transcript for u in members_u})
+            note = [notes.by_subgroup[(g.id, s.id)]] if (g.id, s.id) in notes.by_subgroup else []
+            sets.append(
+                (
+                    guid("subgroup", f"{g.id}/{s.id}"),
+                    f"{g.label} / {s.label}",
+                    "",
+                    [guid("code", c) for c in sub_codes],
+                    [guid("source", t) for t in sources],
+                    note,
+                )
+            )
+    if not sets:
+        return
+    holder = _e(root, "Sets")
+    for sid, name, description, codes, sources, members in sets:
+        s = _e(holder, "Set", guid=sid, name=name)
+        _text(s, "Description", description)
+        for c in codes:
+            _e(s, "MemberCode", targetGUID=c)
+        for src in sources:
+            _e(s, "MemberSource", targetGUID=src)
+        for n in members:
+            _e(s, "MemberNote", targetGUID=n)
 
 
 def export_qdc(cb: Codebook) -> bytes:
     from lxml import etree
+
+    if not cb.code_groups and not cb.codes:
+        raise NotFound(
+            "the codebook has no codes yet, and a .qdc must hold at least one",
+            hint="add codes with `stc codebook add CODE --code-group G` or `stc unit add`",
+        )
 
     root = etree.Element(f"{{{NS_CB}}}CodeBook", nsmap={None: NS_CB})
     root.set("origin", "stc")
@@ -317,12 +641,16 @@ def read_codes(root: Any, ns: str) -> RefiCodebook:
     def add_code(el: Any, group: str | None) -> None:
         cid = unique(_slug(el.get("name", "")))
         by_guid[_g(el.get("guid"))] = cid
+        definition, include, exclude = _split_description(description(el))
         codes.append(
             Code(
                 cid,
                 el.get("name", "") if _slug(el.get("name", "")) != el.get("name") else "",
                 group,
-                description(el),
+                definition,
+                include,
+                exclude,
+                _color(el.get("color")),
             )
         )
         for child in el.findall(f"{{{ns}}}Code"):
@@ -339,11 +667,13 @@ def read_codes(root: Any, ns: str) -> RefiCodebook:
             add_code(top, None)
             continue
         gid = unique(_slug(top.get("name", "")))
-        groups.append(CodeGroup(gid, top.get("name", gid), None, description(top)))
+        groups.append(
+            CodeGroup(gid, top.get("name", gid), None, description(top), _color(top.get("color")))
+        )
         group_by_guid[_g(top.get("guid"))] = gid
         if top.get("isCodable") == "true":
             add_code(top, gid)  # a codable parent is also a code in its own group
-            codes[-1] = Code(codes[-1].id, codes[-1].label, gid, codes[-1].definition)
+            codes[-1] = replace(codes[-1], code_group=gid)
         for child in children:
             add_code(child, gid)
     themes: list[Theme] = []
@@ -357,11 +687,50 @@ def read_codes(root: Any, ns: str) -> RefiCodebook:
             continue
         tid = unique(_slug(s.get("name", "tema")))
         themes.append(Theme(tid, s.get("name", tid), description(s)))
-        groups = [
-            CodeGroup(g.id, g.label, tid if g.id in member_groups else g.theme, g.definition)
-            for g in groups
-        ]
-    return RefiCodebook(Codebook(tuple(themes), tuple(groups), tuple(codes)), by_guid)
+        groups = [replace(g, theme=tid) if g.id in member_groups else g for g in groups]
+    return RefiCodebook(
+        _derived_colors(Codebook(tuple(themes), tuple(groups), tuple(codes))), by_guid
+    )
+
+
+def _split_description(text: str) -> tuple[str, str, str]:
+    """stc writes a code's definition, then ``Include: …`` and ``Exclude: …`` lines."""
+    lines = text.split("\n")
+    include = next((x.removeprefix(INCLUDE) for x in lines if x.startswith(INCLUDE)), "")
+    exclude = next((x.removeprefix(EXCLUDE) for x in lines if x.startswith(EXCLUDE)), "")
+    rest = [x for x in lines if not x.startswith((INCLUDE, EXCLUDE))]
+    return "\n".join(rest).strip(), include.strip(), exclude.strip()
+
+
+def _color(value: str | None) -> str | None:
+    from stc.errors import FormatError
+    from stc.model import check_color
+
+    try:
+        return check_color(value, "color")
+    except FormatError:
+        return None  # a short #RGB or a broken value: the derived colour is used
+
+
+def _derived_colors(cb: Codebook) -> Codebook:
+    """Keep only the colours that differ from those stc derives: the codebook stays quiet."""
+    from stc.core.codebook import colors
+
+    plain = Codebook(
+        cb.themes,
+        tuple(replace(g, color=None) for g in cb.code_groups),
+        tuple(replace(c, color=None) for c in cb.codes),
+    )
+    derived = colors(plain)
+    groups = tuple(
+        g if g.color != derived[("group", g.id)] else replace(g, color=None) for g in cb.code_groups
+    )
+    step = replace(plain, code_groups=groups)
+    derived = colors(step)
+    codes = tuple(
+        c if c.color != derived[("code", c.id)] else replace(c, color=None) for c in cb.codes
+    )
+    return replace(step, codes=codes)
 
 
 @dataclass
@@ -371,6 +740,12 @@ class RefiProject:
     transcripts: list[Transcript]
     units: list[MeaningUnit]
     notes: Notes = field(default_factory=Notes)
+    notices: list[str] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # coder id → name, from the Users
+    step1: list[Step1] = field(default_factory=list)  # from stc's manifest only
+    settings: dict[str, Any] = field(default_factory=dict)  # stc.yaml settings (manifest)
+    condensations: list[Condensation] = field(default_factory=list)
+    syntheses: list[Synthesis] = field(default_factory=list)
 
 
 class _Mapper:
@@ -513,39 +888,105 @@ class _CaseInfo:
     values: dict[str, str] = field(default_factory=dict)
 
 
+def _value_of(vv: Any) -> tuple[str, str] | None:
+    """(variable GUID, value) of a VariableValue element."""
+    ref = vv.find(f"{{{NS}}}VariableRef")
+    value = next((c.text for c in vv if not c.tag.endswith("VariableRef")), None)
+    if ref is None or value is None:
+        return None
+    return _g(ref.get("targetGUID")), value.strip()
+
+
 def _cases(root: Any, where: str, group_variable: str | None) -> dict[str, _CaseInfo]:
-    """Per source GUID: the informant group label (from a case variable) and stc's values."""
-    variables = {_g(v.get("guid")): v.get("name", "") for v in root.iter(f"{{{NS}}}Variable")}
-    wanted = next((g for g, n in variables.items() if group_variable and n == group_variable), None)
-    if wanted is None and group_variable:
+    """Per source GUID: the informant group label and stc's values, from the variables of
+    its cases and of the source itself (the source's own values win)."""
+    variables = {
+        _g(v.get("guid")): v.get("name", "").removeprefix(CASE_PREFIX)
+        for v in root.iter(f"{{{NS}}}Variable")
+    }
+    wanted = {g for g, n in variables.items() if group_variable and n == group_variable}
+    if not wanted and group_variable:
         raise ImportFailed(
-            f"{where}: no case variable named {group_variable!r}",
-            hint=f"variables: {', '.join(variables.values()) or 'none'}",
+            f"{where}: no document or case variable named {group_variable!r}",
+            hint=f"variables: {', '.join(sorted(set(variables.values()))) or 'none'}",
         )
-    if wanted is None:
-        wanted = next(
-            (
-                g
-                for g, n in variables.items()
-                if re.search(r"group|gruppe", n, re.I) and not n.startswith("stc-")
-            ),
-            None,
-        )
+    if not wanted:
+        wanted = {
+            g
+            for g, n in variables.items()
+            if re.search(r"group|gruppe", n, re.I) and not n.startswith("stc-")
+        }
     out: dict[str, _CaseInfo] = {}
+
+    def read(holder: Any, info: _CaseInfo) -> None:
+        for vv in holder.findall(f"{{{NS}}}VariableValue"):
+            found = _value_of(vv)
+            if found is None:
+                continue
+            var, value = found
+            if var in wanted and value:
+                info.label = value
+            if variables.get(var, "").startswith("stc-"):
+                info.values[variables[var]] = value
+
     for case in root.iter(f"{{{NS}}}Case"):
         info = _CaseInfo()
-        for vv in case.findall(f"{{{NS}}}VariableValue"):
-            ref = vv.find(f"{{{NS}}}VariableRef")
-            value = next((c.text for c in vv if not c.tag.endswith("VariableRef")), None)
-            if ref is None or value is None:
-                continue
-            var = _g(ref.get("targetGUID"))
-            if var == wanted:
-                info.label = value.strip()
-            if variables.get(var, "").startswith("stc-"):
-                info.values[variables[var]] = value.strip()
+        read(case, info)
         for sref in case.findall(f"{{{NS}}}SourceRef"):
             out[_g(sref.get("targetGUID"))] = info
+    for src in root.iter(f"{{{NS}}}TextSource"):
+        key = _g(src.get("guid"))
+        old = out.get(key, _CaseInfo())
+        info = _CaseInfo(old.label, dict(old.values))
+        read(src, info)
+        out[key] = info
+    return out
+
+
+def _document_variables(root: Any) -> list[str]:
+    """Names of the variables that have a value on a source (the candidates for groups)."""
+    names = {_g(v.get("guid")): v.get("name", "") for v in root.iter(f"{{{NS}}}Variable")}
+    used = set()
+    for src in root.iter(f"{{{NS}}}TextSource"):
+        for vv in src.findall(f"{{{NS}}}VariableValue"):
+            found = _value_of(vv)
+            if found and found[0] in names:
+                used.add(names[found[0]])
+    return sorted(used)
+
+
+def _coder_ids(root: Any, researchers: dict[str, str]) -> dict[str, str]:
+    """User GUID → coder id: the user's ``id``; else the id of the researcher in stc.yaml with
+    that name; else the name itself when it is one short word; else the name's initials
+    (``Tor Lunde`` → ``tl``), or a slug of the whole name when initials would be ambiguous."""
+    from stc.errors import FormatError
+    from stc.model import check_id
+
+    by_name = {name.casefold(): rid for rid, name in researchers.items() if name}
+    users = [(u, (u.get("name") or "").strip()) for u in root.iter(f"{{{NS}}}User")]
+
+    def initials(name: str) -> str:
+        return _slug("".join(w[0] for w in name.split() if w[:1].isalnum()))
+
+    counts: dict[str, int] = {}
+    for _, name in users:
+        counts[initials(name)] = counts.get(initials(name), 0) + 1
+    out: dict[str, str] = {}
+    for u, name in users:
+        given = (u.get("id") or "").strip()
+        try:
+            short = check_id(given, "coder") if given else ""
+        except FormatError:
+            short = ""
+        if not short:
+            short = by_name.get(name.casefold(), "")
+        if not short and name and len(name.split()) == 1:
+            short = _slug(name)
+        if not short and name:
+            ini = initials(name)
+            ambiguous = counts[ini] > 1 or (ini in researchers and researchers[ini] != name)
+            short = _slug(name) if ambiguous or len(ini) < 2 else ini
+        out[_g(u.get("guid"))] = short or "coder"
     return out
 
 
@@ -576,6 +1017,7 @@ def import_qdpx(
     where: str,
     default_group: str | None = None,
     group_variable: str | None = None,
+    researchers: dict[str, str] | None = None,
 ) -> RefiProject:
     """Read a .qdpx (its bytes, or its path: then only the members stc uses are read) from
     any REFI producer into stc's model."""
@@ -586,11 +1028,15 @@ def import_qdpx(
             f"{where}: not a REFI-QDA project (.qdpx is a zip with project.qde)"
         ) from None
     with z:
-        return _import_qdpx(z, where, default_group, group_variable)
+        return _import_qdpx(z, where, default_group, group_variable, researchers)
 
 
 def _import_qdpx(
-    z: zipfile.ZipFile, where: str, default_group: str | None, group_variable: str | None
+    z: zipfile.ZipFile,
+    where: str,
+    default_group: str | None,
+    group_variable: str | None,
+    researchers: dict[str, str] | None,
 ) -> RefiProject:
     from lxml import etree
 
@@ -609,12 +1055,20 @@ def _import_qdpx(
     if etree.QName(root).namespace != NS:
         raise ImportFailed(f"{where}: project.qde is not QDA-XML 1.0 (namespace {NS})")
     cb = read_codes(root, NS)
+    manifest = _read_manifest(z, root, where)
+    if manifest is not None:
+        with _blame(where):
+            cb = _stc_codebook(root, cb, manifest)
     out = RefiProject(cb.codebook, [], [], [])
-    users = {
-        _g(u.get("guid")): _slug(u.get("id") or u.get("name") or "coder")
+    users = _coder_ids(root, researchers or {})
+    out.users = {
+        coder: (u.get("name") or "").strip()
         for u in root.iter(f"{{{NS}}}User")
+        for coder in [users[_g(u.get("guid"))]]
+        if (u.get("name") or "").strip() not in ("", coder)
     }
     cases = _cases(root, where, group_variable)
+    variables = _document_variables(root)
     groups: dict[str, InformantGroup] = {}
     taken: set[str] = set()
     for kind in ("PictureSource", "PDFSource", "AudioSource", "VideoSource"):
@@ -626,7 +1080,7 @@ def _import_qdpx(
             )
     for src in root.iter(f"{{{NS}}}TextSource"):
         info = cases.get(_g(src.get("guid")), _CaseInfo())
-        group = _group(info, default_group, src, where)
+        group = _group(info, default_group, src, where, variables)
         if info.label or info.values.get("stc-group"):
             groups.setdefault(
                 group, InformantGroup(group, info.label or group, info.values.get("stc-quote-as"))
@@ -636,8 +1090,12 @@ def _import_qdpx(
             continue
         out.transcripts.append(t[0])
         taken_units: set[str] = set()
+        units: list[MeaningUnit] = []
         for sel in src.findall(f"{{{NS}}}PlainTextSelection"):
-            out.units += _selection_units(sel, t[0], t[1], cb, users, taken_units, out.notes)
+            units += _selection_units(sel, t[0], t[1], cb, users, taken_units, out.notes)
+        folded, notices = fold_duplicates(units, importing=True)
+        out.units += folded
+        out.notices += [f"{t[0].id}: {n}" for n in notices]
         if src.findall(f"{{{NS}}}Coding"):
             out.notes.add(
                 "{n} source was coded as a whole; skipped (stc codes spans of text)",
@@ -645,15 +1103,188 @@ def _import_qdpx(
                 t[0].id,
             )
     out.groups = sorted(groups.values(), key=lambda g: g.id)
+    if manifest is not None:
+        with _blame(where):
+            _stc_analysis(root, manifest, out)
     return out
 
 
-def _group(info: _CaseInfo, default: str | None, src: Any, where: str) -> str:
+@contextlib.contextmanager
+def _blame(where: str) -> Iterator[None]:
+    """A bad value in the manifest is an import error that names the file inside the .qdpx."""
+    try:
+        yield
+    except FormatError as exc:
+        raise ImportFailed(
+            f"{where}: {MANIFEST}: {exc.message.removeprefix(MANIFEST + ': ')}",
+            hint="the file was changed after stc wrote it; export the project again",
+        ) from None
+
+
+def _read_manifest(z: zipfile.ZipFile, root: Any, where: str) -> dict[str, Any] | None:
+    """stc's manifest, when the project comes from stc and carries one."""
+    import json
+
+    if root.get("origin") != "stc" or MANIFEST not in z.namelist():
+        return None
+    try:
+        data = json.loads(z.read(MANIFEST).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ImportFailed(f"{where}: {MANIFEST} is not valid JSON") from None
+    if not isinstance(data, dict) or data.get("stc_manifest") != 1:
+        raise ImportFailed(f"{where}: {MANIFEST} is not an stc manifest this version reads")
+    return data
+
+
+def _section(manifest: dict[str, Any], key: str) -> dict[str, Any]:
+    value = manifest.get(key) or {}
+    if not isinstance(value, dict):
+        raise FormatError(f"{MANIFEST}: {key}: expected a mapping")
+    return value
+
+
+def _stc_codebook(root: Any, cb: RefiCodebook, manifest: dict[str, Any]) -> RefiCodebook:
+    """stc's own ids, labels and colours for the codes, code groups and themes the project
+    still has (matched by GUID); anything added by another tool keeps its imported form."""
+    themes_m = _section(manifest, "themes")
+    groups_m = _section(manifest, "code_groups")
+    codes_m = _section(manifest, "codes")
+    by_label = {g.label: g for g in cb.codebook.code_groups}
+    themes: dict[str, Theme] = {}
+    theme_of: dict[str, str] = {}  # imported theme id → stc theme
+    for s in root.iter(f"{{{NS}}}Set"):
+        found = themes_m.get(_g(s.get("guid")))
+        if found is not None:
+            theme = Theme.from_dict(found, f"{MANIFEST}: themes")
+            themes[theme.id] = theme
+            theme_of[_slug(s.get("name", ""))] = theme.id
+    group_id: dict[str, str] = {}
+    groups: list[CodeGroup] = []
+    codes: list[Code] = []
+    by_guid = dict(cb.by_guid)
+    for top in root.iterfind(f"{{{NS}}}CodeBook/{{{NS}}}Codes/{{{NS}}}Code"):
+        found = groups_m.get(_g(top.get("guid")))
+        imported = by_label.get(top.get("name", ""))
+        if found is not None and imported is not None:
+            g = CodeGroup.from_dict(found, f"{MANIFEST}: code_groups")
+            group_id[imported.id] = g.id
+            groups.append(g)
+        elif imported is not None:
+            groups.append(imported)
+    for c in cb.codebook.codes:
+        key = next((k for k, v in cb.by_guid.items() if v == c.id), "")
+        found = codes_m.get(key)
+        if found is not None:
+            code = Code.from_dict(found, f"{MANIFEST}: codes")
+            by_guid[key] = code.id
+            codes.append(code)
+        else:
+            codes.append(replace(c, code_group=group_id.get(c.code_group or "", c.code_group)))
+    groups = [replace(g, theme=theme_of.get(g.theme or "", g.theme)) for g in groups]
+    extra = [t for t in cb.codebook.themes if t.id not in theme_of]
+    return RefiCodebook(Codebook((*themes.values(), *extra), tuple(groups), tuple(codes)), by_guid)
+
+
+def _note_texts(root: Any) -> dict[str, str]:
+    out = {}
+    for note in root.iter(f"{{{NS}}}Note"):
+        content = note.find(f"{{{NS}}}PlainTextContent")
+        out[_g(note.get("guid"))] = (content.text or "") if content is not None else ""
+    return out
+
+
+def _stc_analysis(root: Any, manifest: dict[str, Any], out: RefiProject) -> None:
+    """Steps 1, 3 and 4 and the transcripts' and groups' details from stc's manifest."""
+    from stc.model import Impression, Subgroup
+
+    texts = _note_texts(root)
+    metas = _section(manifest, "transcripts")
+    by_source = {guid("source", t.id): t for t in out.transcripts}
+    for key, meta in metas.items():
+        t = by_source.get(key)
+        if t is not None and isinstance(meta, dict):
+            informants = meta.get("informants", 1)
+            out.transcripts[out.transcripts.index(t)] = replace(
+                t,
+                interviewer=str(meta.get("interviewer") or ""),
+                interviewed=str(meta.get("interviewed") or ""),
+                source=str(meta.get("source") or ""),
+                informants=informants
+                if isinstance(informants, int)
+                and not isinstance(informants, bool)
+                and informants > 0
+                else t.informants,
+            )
+    listed = manifest.get("groups") or []
+    if not isinstance(listed, list):
+        raise FormatError(f"{MANIFEST}: groups: expected a list")
+    described = [
+        InformantGroup.from_dict(g, f"{MANIFEST}: groups[{i}]") for i, g in enumerate(listed)
+    ]
+    out.groups = described + [g for g in out.groups if g.id not in {d.id for d in described}]
+    out.settings = _section(manifest, "project")
+    translations = _section(manifest, "translations")
+    out.units = [
+        replace(u, translation=str(translations[u.id])) if u.id in translations else u
+        for u in out.units
+    ]
+    for key, times in _section(manifest, "turn_times").items():
+        t = next((x for x in out.transcripts if guid("source", x.id) == key), None)
+        if t is not None and isinstance(times, dict):
+            turns = tuple(
+                replace(turn, time=str(times.get(str(turn.n), turn.time) or "")) for turn in t.turns
+            )
+            out.transcripts[out.transcripts.index(t)] = replace(t, turns=turns)
+    known = {t.id for t in out.transcripts}
+    step1: dict[str, list[Impression]] = {}
+    for key, pair in _section(manifest, "impressions").items():
+        if key in texts and isinstance(pair, list) and len(pair) == 2 and pair[1] in known:
+            step1.setdefault(str(pair[0]), []).append(Impression(str(pair[1]), texts[key]))
+    pre = _section(manifest, "preconceptions")
+    for researcher in sorted(set(step1) | set(pre)):
+        items = tuple(sorted(step1.get(researcher, []), key=lambda i: i.transcript))
+        out.step1.append(Step1(researcher, str(pre.get(researcher, "")), items))
+    groups = {g.id for g in out.codebook.code_groups}
+    for cg, subs in _section(manifest, "condensations").items():
+        if cg not in groups or not isinstance(subs, list):
+            continue
+        parsed = []
+        for i, sub in enumerate(subs):
+            where = f"{MANIFEST}: condensations.{cg}[{i}]"
+            if not isinstance(sub, dict):
+                raise FormatError(f"{where}: expected a mapping")
+            note = sub.get("condensate")
+            body = {**sub, "condensate": texts.get(_g(note), "") if note else ""}
+            parsed.append(Subgroup.from_dict(body, where))
+        out.condensations.append(Condensation(cg, tuple(parsed)))
+    for key, meta in _section(manifest, "syntheses").items():
+        if key in texts and isinstance(meta, dict) and meta.get("code_group") in groups:
+            f = {k: meta.get(k) for k in ("heading", "theme", "fingerprint")}
+            out.syntheses.append(
+                Synthesis(
+                    str(meta["code_group"]),
+                    str(f["heading"] or ""),
+                    texts[key],
+                    str(f["theme"]) if f["theme"] else None,
+                    str(f["fingerprint"] or ""),
+                )
+            )
+
+
+def _group(info: _CaseInfo, default: str | None, src: Any, where: str, variables: list[str]) -> str:
     group = info.values.get("stc-group") or (_slug(info.label) if info.label else default)
     if not group:
+        found = (
+            f"document variables in this project: {', '.join(variables)}"
+            if variables
+            else "this project has no document variables"
+        )
         raise ImportFailed(
-            f"{where}: source {src.get('name')!r} has no informant group",
-            hint="name the case variable with --group-variable, or give --group",
+            f"{where}: source {src.get('name')!r} has no informant group "
+            "(the project links no case to it, and no variable names a group)",
+            hint=f"take each document's group from a variable with --group-variable NAME "
+            f"({found}), or put every document in one group with --group ID "
+            "(create it first with `stc group add ID --label …`)",
         )
     try:
         return check_id(group, "informant group")
@@ -802,7 +1433,9 @@ def _selection_units(
     text = span_text(t, span)
     out = []
     for coder, codes in by_coder.items():
-        uid = unit_id(t.id, coder, span, text, taken)
+        # a selection named like an stc unit id of this transcript and coder keeps that id
+        uid = _kept_id(sel.get("name"), t.id, coder, taken)
+        uid = uid or unit_id(t.id, coder, span, text, taken)
         taken.add(uid)
         out.append(
             MeaningUnit(
@@ -819,6 +1452,18 @@ def _selection_units(
             )
         )
     return out
+
+
+def _kept_id(name: str | None, tid: str, coder: str, taken: set[str]) -> str | None:
+    """A selection named like an stc unit id of this transcript and coder keeps that id."""
+    from stc.model import check_id
+
+    if not name or not name.startswith(f"{tid}.{coder}.") or name in taken:
+        return None
+    try:
+        return check_id(name, "unit")
+    except FormatError:
+        return None
 
 
 def import_qdc(data: bytes, where: str) -> Codebook:

@@ -588,6 +588,41 @@ class Workspace:
         except NotFound:
             return None
 
+    def recorded_time(self) -> int:
+        """When the workspace last changed, in seconds since 1970 (UTC), for dated exports.
+
+        ``SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention); else the time of
+        the last git commit that touched the workspace; else the newest modification time of
+        its files. Never the wall clock, so an unchanged workspace exports identical bytes.
+        """
+        env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if env.isdigit():
+            return int(env)
+        committed = self._commit_time()
+        if committed is not None:
+            return committed
+        files = [self.config_path, self.codebook_path]
+        for pattern in (TRANSCRIPT_GLOB, STEP1_GLOB, UNITS_GLOB, STEP3_GLOB, STEP4_GLOB):
+            files += self.root.glob(pattern)
+        times = [int(p.stat().st_mtime) for p in files if p.is_file()]
+        return max(times, default=0)
+
+    def _commit_time(self) -> int | None:
+        import subprocess
+
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(self.root), "log", "-1", "--format=%ct", "--", "."],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=20,
+            )
+        except (OSError, subprocess.SubprocessError):  # no git on this machine
+            return None
+        out = done.stdout.strip()
+        return int(out) if done.returncode == 0 and out.isdigit() else None
+
     # everything
     def study(self) -> Study:
         study = self._study()

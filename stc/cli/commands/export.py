@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stc.cli.common import OutOpt, busy, echo, workspace
+from stc.cli.common import OutOpt, busy, echo, notice, workspace
 
 export_app = typer.Typer(help="Export to other tools: REFI-QDA, Word.", no_args_is_help=True)
 
@@ -44,8 +44,10 @@ def export_qdpx(
 
     target = _target(out, option, "study.qdpx")
     with busy("writing the REFI-QDA project …"):
-        path = run(workspace(ctx), target, allow_identifiers)
-    echo(f"wrote {path}")
+        done = run(workspace(ctx), target, allow_identifiers)
+    for text in done.notices:
+        notice(text)
+    echo(f"wrote {done.path}")
 
 
 @export_app.command("qdc")

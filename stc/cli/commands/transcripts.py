@@ -35,7 +35,10 @@ def import_(
     ] = False,
     group_variable: Annotated[
         str | None,
-        typer.Option("--group-variable", help=".qdpx: the case variable holding informant groups."),
+        typer.Option(
+            "--group-variable",
+            help=".qdpx: the document or case variable holding informant groups.",
+        ),
     ] = None,
     dry_run: Annotated[
         bool,
