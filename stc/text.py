@@ -14,8 +14,30 @@ from dataclasses import dataclass, field
 
 ROLE_RE = re.compile(r"^[A-Z]{1,3}\d{0,2}$")
 _LABEL_RE = re.compile(r"^(?P<label>[^\W_][\w'’.()-]*(?: [^\W_][\w'’.()-]*){0,3})\s*:\s+(?=\S)")
-_INTERVIEWER = {"i", "int", "intervjuer", "interviewer", "moderator", "q", "spørsmål", "question"}
-_RESPONDENT = {"r", "respondent", "informant", "deltaker", "participant", "a", "svar", "answer"}
+# role words in nb, nn and en
+_INTERVIEWER = {
+    "i",
+    "int",
+    "intervjuer",
+    "intervjuar",
+    "interviewer",
+    "moderator",
+    "q",
+    "spørsmål",
+    "question",
+}
+_RESPONDENT = {
+    "r",
+    "a",
+    "respondent",
+    "informant",
+    "deltaker",
+    "deltakar",
+    "participant",
+    "interviewee",
+    "svar",
+    "answer",
+}
 
 
 def normalise(text: str) -> str:
