@@ -86,7 +86,7 @@ _DOB = re.compile(
 _STREET = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+(?:[- ][A-ZÆØÅ]?[a-zæøå]+)?"
     r"(?:gata|gaten|gate|veien|vei|vegen|veg|stien|sti|plass|plassen|allé|alle|bakken|torget|svingen|ringen|tunet)"
-    r"\s+\d{1,4}\s?[A-Za-z]?\b"
+    r"\s+\d{1,4}(?:\s?[A-Za-z])?\b"
     r"|\b\d{1,5}\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way)\b"
 )
 _POSTCODE = re.compile(r"(?<![\d])\d{4}\s+[A-ZÆØÅ][A-ZÆØÅa-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?\b")
