@@ -9,10 +9,11 @@ the shared ``[tool.mutmut]`` settings plus that module's ``only_mutate`` and tes
     python tools/mutation.py stc/text.py          # one module
     python tools/mutation.py --full-suite         # every mutant against the whole test suite
     python tools/mutation.py --max-children 2
+    python tools/mutation.py --rev c3abcfb        # the code and tests of an earlier commit
 
 Score = caught / (mutants - message-only survivors); caught = killed or timed out. A surviving
 mutant is "message-only" when all it changes is the wording of a human-readable string (a
-literal holding a space, not a raw string: a notice or an error message), which no test
+literal holding words, not a raw string: a notice or an error message), which no test
 should pin word for word. Those are listed, so a reader can check the judgement. The
 exit status is 1 when a module scores below ``threshold`` (0 with --report-only).
 """
@@ -26,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tokenize
 import tomllib
 from dataclasses import dataclass, field
@@ -79,9 +81,19 @@ def _pyproject(module: str, tests: list[str], shared: dict[str, object]) -> str:
     return text.rstrip() + "\n\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
 
 
-def _copy(dest: Path) -> None:
+def _copy(dest: Path, rev: str | None) -> None:
     if dest.exists():
         shutil.rmtree(dest)
+    if rev:  # the repository as committed at rev (to measure earlier code and tests)
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", rev], cwd=ROOT, capture_output=True, check=False
+        )
+        if archive.returncode != 0:
+            sys.exit(f"git archive {rev}: {archive.stderr.decode(errors='replace').strip()}")
+        dest.mkdir(parents=True)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(dest, filter="data")
+        return
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         return {
@@ -99,8 +111,34 @@ def _mutmut(workdir: Path, *args: str) -> str:
         [str(exe), *args], cwd=workdir, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        sys.exit(f"mutmut {' '.join(args)} failed in {workdir}:\n{done.stdout}\n{done.stderr}")
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
+        sys.exit(f"mutmut {' '.join(args)} failed in {workdir}:\n{tail}")
     return done.stdout
+
+
+_SHOW = """
+import json, sys
+from mutmut.__main__ import find_mutant, get_diff_for_mutant
+names = json.load(sys.stdin)
+print(json.dumps([get_diff_for_mutant(n, path=find_mutant(n).path) for n in names]))
+"""
+
+
+def _diffs(workdir: Path, names: list[str]) -> list[str]:
+    """The diff of each mutant (what `mutmut show` prints), in one process instead of one each."""
+    if not names:
+        return []
+    done = subprocess.run(
+        [sys.executable, "-c", _SHOW],
+        cwd=workdir,
+        input=json.dumps(names),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:  # mutmut's internals moved: fall back to its command line
+        return [_mutmut(workdir, "show", n) for n in names]
+    return [f"# {n}\n{d}" for n, d in zip(names, json.loads(done.stdout), strict=True)]
 
 
 def _string_tokens(line: str) -> list[tuple[int, str]] | None:
@@ -112,7 +150,7 @@ def _string_tokens(line: str) -> list[tuple[int, str]] | None:
 
 def _is_message(literal: str) -> bool:
     prefix = re.match(r"[A-Za-z]*", literal).group(0).lower()  # type: ignore[union-attr]
-    return "r" not in prefix and " " in literal
+    return "r" not in prefix and re.search(r"[^\W\d_]{2,} [^\W\d_]{2,}", literal) is not None
 
 
 def message_only(diff: str) -> bool:
@@ -133,9 +171,12 @@ def message_only(diff: str) -> bool:
     return True
 
 
-def run(module: str, tests: list[str], shared: dict[str, object], children: int) -> Result:
+def run(
+    module: str, tests: list[str], shared: dict[str, object], children: int, rev: str | None
+) -> Result:
     work = SCRATCH / module.replace("/", "-").removesuffix(".py")
-    _copy(work)
+    _copy(work, rev)
+    tests = [t for t in tests if (work / t).exists()]  # an earlier revision may lack some
     (work / "pyproject.toml").write_text(_pyproject(module, tests, shared), encoding="utf-8")
     print(f"mutmut: {module} against {' '.join(tests) or 'the whole suite'}", flush=True)
     _mutmut(work, "run", "--max-children", str(children))
@@ -144,11 +185,9 @@ def run(module: str, tests: list[str], shared: dict[str, object], children: int)
         name, _, status = line.strip().rpartition(": ")
         if name:
             result.statuses[name] = status
+    missed = sorted(n for n, status in result.statuses.items() if status not in CAUGHT)
     diffs = []
-    for name, status in sorted(result.statuses.items()):
-        if status in CAUGHT:
-            continue
-        diff = _mutmut(work, "show", name)
+    for name, diff in zip(missed, _diffs(work, missed), strict=True):
         if message_only(diff):
             result.message_only.append(name)
         else:
@@ -181,13 +220,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run each mutant's tests from the whole suite, not only the module's own test files",
     )
+    parser.add_argument(
+        "--rev",
+        help="mutate the code and tests as committed at this "
+        "git revision (default: the working tree)",
+    )
     parser.add_argument("--report-only", action="store_true", help="exit 0 below the threshold")
     args = parser.parse_args(argv)
     unknown = [m for m in args.module if m not in modules]
     if unknown:
         parser.error(f"not configured in [tool.stc.mutation.modules]: {', '.join(unknown)}")
     results = [
-        run(m, [] if args.full_suite else modules[m], shared, args.max_children)
+        run(m, [] if args.full_suite else modules[m], shared, args.max_children, args.rev)
         for m in args.module or modules
     ]
     print()
