@@ -149,6 +149,10 @@ def test_phone_pattern_look_alikes(text: str):
     assert _matches(anon._PHONE, text) == []
 
 
+def test_a_foreign_number_of_eleven_digits_is_still_a_phone_number():
+    assert _numbers("ring 0046 8 123 456 i Stockholm") == [("0046 8 123 456", "phone")]
+
+
 # --- national identity numbers ----------------------------------------------------------------
 
 
@@ -365,6 +369,29 @@ def test_identifier_wins_over_a_shorter_structured_finding_it_contains():
     ]
 
 
+def test_identifiers_and_e_mail_addresses_in_one_text_are_all_found():
+    ids = [Identifier("Hansen Bygg")]
+    text = "Hansen Bygg har post@hansenbygg.no og www.hansenbygg.no"
+    assert _found(text, identifiers=ids, names=False) == [
+        ("Hansen Bygg", "identifier"),
+        ("post@hansenbygg.no", "email"),
+        ("www.hansenbygg.no", "url"),
+    ]
+
+
+def test_findings_inside_a_bracketed_annotation_are_left_alone():
+    assert _numbers("[se www.nav.no] og www.nav.no") == [("www.nav.no", "url")]
+
+
+def test_overlaps_keep_the_longest_and_touching_findings_both_stay():
+    keep = anon._non_overlapping
+    assert keep([(0, 4, "name"), (0, 13, "name")]) == [(0, 13, "name")]
+    assert keep([(4, 10, "phone"), (0, 4, "name")]) == [(0, 4, "name"), (4, 10, "phone")]
+    assert keep([(6, 8, "name"), (0, 6, "phone")]) == [(0, 6, "phone"), (6, 8, "name")]
+    assert keep([(2, 6, "name"), (0, 4, "phone")]) == [(0, 4, "phone")]  # same length: earlier kind
+    assert keep([(3, 8, "phone"), (0, 5, "phone")]) == [(0, 5, "phone")]  # then earlier start
+
+
 def test_of_two_findings_over_the_same_text_the_earlier_kind_wins():
     ids = [Identifier("22 33 44 55")]
     assert _found("ring 22 33 44 55", identifiers=ids) == [("22 33 44 55", "identifier")]
@@ -387,6 +414,28 @@ def test_words_that_open_sentences_quotes_and_clauses_are_not_names():
     assert _found(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hjelp! Ingen svarte. Hvorfor? Ingen vet… Etterpå ringte Ola.",
+        'Han sa «Ingen» og "Alle" og “Noen” og (Bare) det: Flere - Mange – Somme, ringte Ola.',
+        "«Kari kom,» sa Ola.",
+    ],
+)
+def test_only_the_name_mid_sentence_is_found_after_sentence_ends_and_quotes(text: str):
+    assert _found(text) == [("Ola", "name")]
+
+
+def test_runs_of_capitalised_words_are_one_name():
+    assert _found("Jeg møtte Per Ole Hansen, Ola McLeod og Kari i går.") == [
+        ("Per Ole Hansen", "name"),
+        ("Ola McLeod", "name"),
+        ("Kari", "name"),
+    ]
+    assert _found("Vi så Ola, Kari og Per.") == [("Ola", "name"), ("Kari", "name"), ("Per", "name")]
+    assert _found("McLeod Hansen ringte i går.") == [("McLeod Hansen", "name")]
+
+
 def test_common_capitalised_words_are_not_names_mid_sentence():
     assert _found("Vi møttes på Teams hos NAV i Norge på Mandag i Påske.") == []
 
@@ -397,6 +446,16 @@ def test_a_name_found_once_is_found_where_it_opens_a_sentence_too():
     assert [[t[a:b] for a, b, _ in spans] for t, spans in zip(texts, found, strict=True)] == [
         ["Kari"],
         ["Kari"],
+    ]
+
+
+def test_a_longer_name_is_propagated_whole_not_its_first_name():
+    texts = ["Jeg møtte Kari Nordmann.", "Jeg ringte Kari.", "Kari Nordmann svarte."]
+    found = Scanner("nb").scan_texts(texts)
+    assert [[t[a:b] for a, b, _ in spans] for t, spans in zip(texts, found, strict=True)] == [
+        ["Kari Nordmann"],
+        ["Kari"],
+        ["Kari Nordmann"],
     ]
 
 
@@ -412,7 +471,7 @@ def test_names_off_finds_no_names():
 
 
 @pytest.fixture
-def ner(monkeypatch: pytest.MonkeyPatch) -> None:
+def ner(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
     """A configured NER model: spaCy's entity ruler labelling a few persons, places and firms."""
     import spacy
 
@@ -424,25 +483,39 @@ def ner(monkeypatch: pytest.MonkeyPatch) -> None:
     ruler.add_patterns(
         [
             {"label": "PER", "pattern": "kari"},
+            {"label": "PERSON", "pattern": "Nordmann"},
             {"label": "GPE_LOC", "pattern": "Bodø"},
             {"label": "LOC", "pattern": "Lofoten"},
+            {"label": "GPE", "pattern": "Tromsø"},
+            {"label": "GPE_ORG", "pattern": "Harstad"},
             {"label": "ORG", "pattern": "Equinor"},
+            {"label": "MISC", "pattern": "Hurtigruten"},
         ]
     )
-    monkeypatch.setattr(stc.nlp, "pipeline", lambda language, model=None: nlp)
+    loaded: list[tuple[str, str | None]] = []
+
+    def pipeline(language: str, model: str | None = None) -> Any:
+        loaded.append((language, model))
+        return nlp
+
+    monkeypatch.setattr(stc.nlp, "pipeline", pipeline)
+    return loaded
 
 
-def test_a_configured_model_reports_its_persons_and_places(ner: None):
+def test_a_configured_model_reports_its_persons_and_places(ner: list[tuple[str, str | None]]):
     texts = [
         "kari flyttet fra Bodø til Lofoten for Equinor.",  # the model's entities, not ORG
         "Ingen enheter her, men Per Hansen ringte.",  # no entities: capitalised words count
         "Ingen navn.",
+        "Fru Nordmann tok Hurtigruten fra Tromsø til Harstad.",
     ]
-    found = Scanner("nb", model="nb_test").scan_texts(texts)
+    found = Scanner("nn", model="nn_test").scan_texts(texts)
+    assert ner == [("nn", "nn_test")]
     assert [[(t[a:b], k) for a, b, k in s] for t, s in zip(texts, found, strict=True)] == [
         [("kari", "name"), ("Bodø", "name"), ("Lofoten", "name")],
         [("Per Hansen", "name")],
         [],
+        [("Nordmann", "name"), ("Tromsø", "name"), ("Harstad", "name")],
     ]
 
 
@@ -452,6 +525,7 @@ def test_may_hold_names_is_a_superset_check():
     assert anon._may_hold_names("Jeg ringte Kari")
     assert not anon._may_hold_names("Kari")
     assert not anon._may_hold_names("alt i små bokstaver, X og NAV")
+    assert not anon._may_hold_names("Han sa: Ja. Kari sa: «Nei»")
 
 
 # --- replacing, re-anchoring, context -------------------------------------------------------------
@@ -471,10 +545,12 @@ def test_key_gives_one_replacement_per_identifier_whatever_its_case():
 
 
 def test_replace_spans_applies_edits_in_order_and_reports_shifts():
-    text = "Kari ringte 22 33 44 55 i går"
-    new, shifts = replace_spans(text, [(12, 23, "[telefon]"), (0, 4, "[navn]")])
-    assert new == "[navn] ringte [telefon] i går"
-    assert shifts == [(0, 4, 0), (12, 23, 2)]
+    text = "Ring Kari på 22 33 44 55, sa Ola."
+    edits = [(13, 24, "[telefon]"), (29, 32, "[navn]"), (5, 9, "[navn]")]
+    new, shifts = replace_spans(text, edits)
+    assert new == "Ring [navn] på [telefon], sa [navn]."
+    assert shifts == [(5, 9, 0), (13, 24, 2), (29, 32, 0)]  # +2, then -2
+    assert replace_spans(text, []) == (text, [])
 
 
 def test_map_offset_moves_offsets_after_edits_and_snaps_inside_them():
@@ -486,6 +562,7 @@ def test_map_offset_moves_offsets_after_edits_and_snaps_inside_them():
     assert map_offset(2, edits, "start") == 0  # inside "Kari": the tag's start
     assert map_offset(2, edits, "end") == 6  # … or its end
     assert map_offset(12, edits, "start") == 14  # at an edit's start
+    assert map_offset(12, edits, "end") == 14  # a unit ending where the edit starts keeps out
     assert map_offset(15, edits, "start") == 14 and map_offset(15, edits, "end") == 23
     assert map_offset(23, edits, "start") == 23 and map_offset(29, edits, "end") == 29
     assert map_offset(3, [], "start") == 3

@@ -269,7 +269,7 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
     spans = [
         (m.start(), m.end(), "phone")
         for m in _PHONE.finditer(text)
-        if not _ELEVEN.fullmatch(m.group(0).replace(" ", ""))
+        if not valid_national_id(m.group(0).replace(" ", ""))  # not any 11 digits: 0046 8 123 456
     ]
     spans += [
         (m.start(), m.end(), "national-id")
