@@ -464,6 +464,9 @@ def test_propagate_names_adds_only_whole_word_occurrences_of_names():
     out = propagate_names(texts, [[(4, 8, "name")], [(0, 3, "phone")]])
     assert out == [[(4, 8, "name"), (4, 8, "name")], [(0, 3, "phone"), (12, 16, "name")]]
     assert propagate_names(texts, [[(0, 3, "phone")], []]) == [[(0, 3, "phone")], []]
+    texts = ["Kari Nordmann", "Kari", "da Kari Nordmann kom"]
+    out = propagate_names(texts, [[(0, 13, "name")], [(0, 4, "name")], []])
+    assert out[2] == [(3, 16, "name")]  # the longest known name, not its first name
 
 
 def test_names_off_finds_no_names():

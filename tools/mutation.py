@@ -171,10 +171,15 @@ def message_only(diff: str) -> bool:
     return True
 
 
+def _workdir(module: str, rev: str | None) -> Path:
+    name = module.replace("/", "-").removesuffix(".py")
+    return SCRATCH / (f"{name}@{rev}" if rev else name)
+
+
 def run(
     module: str, tests: list[str], shared: dict[str, object], children: int, rev: str | None
 ) -> Result:
-    work = SCRATCH / module.replace("/", "-").removesuffix(".py")
+    work = _workdir(module, rev)
     _copy(work, rev)
     tests = [t for t in tests if (work / t).exists()]  # an earlier revision may lack some
     (work / "pyproject.toml").write_text(_pyproject(module, tests, shared), encoding="utf-8")
@@ -242,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         if r.survivors:
             print(
                 f"{r.module}: {len(r.survivors)} survivor(s), diffs in "
-                f"{(SCRATCH / r.module.replace('/', '-').removesuffix('.py')).relative_to(ROOT)}"
+                f"{_workdir(r.module, args.rev).relative_to(ROOT)}"
                 "/survivors.txt"
             )
     threshold = float(ours.get("threshold", 0.85))  # type: ignore[arg-type]
