@@ -1,11 +1,12 @@
 # Two commands set up everything on a fresh machine with python3 and make:
 #   make demo   – create .venv, install stc, run the bundled demo study, write reports/
 #   make test   – create .venv with the test extra, run linters and the test suite
+#   make mutation – mutation testing of the core modules (slow; not part of make test)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +36,16 @@ lint: $(VENV)/.stc-test-installed
 test: lint
 	$(BIN)/pytest -q
 
+# make mutation MODULES=stc/text.py CHILDREN=4 ARGS=--full-suite
+MODULES ?=
+CHILDREN ?= 2
+ARGS ?=
+mutation: $(VENV)/.stc-test-installed
+	$(BIN)/python tools/mutation.py --max-children $(CHILDREN) $(ARGS) $(MODULES)
+
 bench: $(VENV)/.stc-installed
 	$(BIN)/python bench/run.py --write
 	$(BIN)/python bench/anon.py --write
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info .mutation mutants

@@ -265,7 +265,38 @@ def test_reports_and_quote_exports_refuse_quotes_with_identifiers(ws: Workspace,
 
 
 def test_demo_is_clean(demo, cli):
-    assert cli(demo.root, "anon", "scan").exit_code == 0
+    r = cli(demo.root, "anon", "scan", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == []
+    # the same scan speaks as soon as one turn of the demo holds an identifier
+    path = demo.root / "transcripts" / "ag-01.md"
+    text = path.read_text(encoding="utf-8")
+    planted = "daglig leder i et transportfirma, ring meg på 41 23 45 67,"
+    path.write_text(text.replace("daglig leder i et transportfirma", planted, 1), encoding="utf-8")
+    r = cli(demo.root, "anon", "scan", "--json")
+    assert r.exit_code == 1
+    assert [(f["transcript"], f["turn"], f["kind"], f["text"]) for f in json.loads(r.stdout)] == [
+        ("ag-01", 2, "phone", "41 23 45 67")
+    ]
+
+
+def test_a_unit_whose_ends_fall_inside_identifiers_grows_to_the_whole_tags(ws: Workspace, cli):
+    _dirty(ws)
+    inside = api.add_unit(
+        ws, "vei-09", "ms", ["x"], quote="Nordmann i går. Hun har nummer 22 33"
+    ).unit
+    before = api.add_unit(ws, "vei-09", "ms", ["y"], quote="Jeg snakket med").unit
+    after = api.add_unit(ws, "vei-09", "ms", ["z"], quote="ringte igjen").unit
+    assert cli(ws.root, "anon", "review", "--accept", "Kari Nordmann").exit_code == 0
+    r = cli(ws.root, "anon", "apply", "vei-09")
+    assert r.exit_code == 0 and "1 meaning unit re-anchored" in r.stdout  # text changed
+    w = Workspace(ws.root)
+    units = {u.id: u for u in w.unit_file("vei-09", "ms").units}
+    assert units[inside.id].text == "[navn] i går. Hun har nummer [telefon]"
+    assert units[before.id].text == "Jeg snakket med"
+    assert units[after.id].text == "ringte igjen"
+    for u in units.values():
+        assert w.transcript("vei-09").turn(u.turn).text[u.start : u.end] == u.text
+    assert cli(ws.root, "check").exit_code == 0
 
 
 def test_a_name_found_in_one_transcript_is_found_in_all(ws: Workspace, tmp_path: Path):

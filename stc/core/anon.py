@@ -88,7 +88,7 @@ _DOB = re.compile(
 _STREET = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+(?:[- ][A-ZÆØÅ]?[a-zæøå]+)?"
     r"(?:gata|gaten|gate|veien|vei|vegen|veg|stien|sti|plass|plassen|allé|alle|bakken|torget|svingen|ringen|tunet)"
-    r"\s+\d{1,4}\s?[A-Za-z]?\b"
+    r"\s+\d{1,4}(?:\s?[A-Za-z])?\b"
     r"|\b\d{1,5}\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way)\b"
 )
 _POSTCODE = re.compile(r"(?<![\d])\d{4}\s+[A-ZÆØÅ][A-ZÆØÅa-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?\b")
@@ -197,14 +197,15 @@ class Scanner:
         out = []
         for i, text in enumerate(texts):
             spans: list[tuple[int, int, str, float]] = []
-            masked = placeholders(text)
+            masked = placeholders(text)  # nothing inside a placeholder is a finding
+            allowed = []  # inside an allowed phrase, no name ("Arbeid" in "Arbeid og ytelser")
             folded = text.casefold()
             if any(phrase in folded for phrase in self._phrases):  # a C-speed gate first
-                masked += [(m.start(), m.end()) for m in self._allowed_phrases.finditer(text)]
+                allowed = [(m.start(), m.end()) for m in self._allowed_phrases.finditer(text)]
             if ner is not None:
                 found_names = ner[i]
             elif self.names:
-                found_names = score_names(text, self.language, masked)
+                found_names = score_names(text, self.language, masked + allowed)
             else:
                 found_names = []
             if self._ids:
@@ -225,6 +226,10 @@ class Scanner:
                 for s in spans
                 if not self._allowed(text[s[0] : s[1]])
                 and (s[2] == "identifier" or not any(a < s[1] and s[0] < b for a, b in masked))
+                and (
+                    s[2] not in ("name", "organisation")
+                    or not any(a < s[1] and s[0] < b for a, b in allowed)
+                )
             ]
             out.append(_non_overlapping_scored(spans))
         return out
@@ -278,7 +283,7 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
     spans = [
         (m.start(), m.end(), "phone")
         for m in _PHONE.finditer(text)
-        if not _ELEVEN.fullmatch(m.group(0).replace(" ", ""))
+        if not valid_national_id(m.group(0).replace(" ", ""))  # not any 11 digits: 0046 8 123 456
     ]
     spans += [
         (m.start(), m.end(), "national-id")

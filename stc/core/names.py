@@ -126,7 +126,8 @@ _STRONG_CUE = re.compile(
     r"(?:\b(?:heter|het|kalt|kalles|navnet|named|called|name\s+is)\s+"
     r"|\b(?:Dr|dr|Mr|Mrs|Ms|Miss|Prof|fru|herr|frk)\.?\s+)$"
 )
-_WORD = r"[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèáóíúñçß'’-]+(?![\w])"
+# a capitalised word; "McLeod", "MacDonald", "O'Brien" too
+_WORD = r"(?:Mc|Mac|O['’])?[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèáóíúñçß'’-]+(?![\w])"
 _CAPITAL_RUN = re.compile(
     rf"(?<![\w'’-]){_WORD}(?:[ ](?:(?:von|van|de|der|den|af|av)[ ])?{_WORD})*"
 )
@@ -231,7 +232,9 @@ def score_names(
             and not cued
             and words[0].casefold() in common
             and not _is_name_word(words[0], first)
-            and not (words[0] in first and len(words) > 1 and words[1] in last)  # Per Hansen
+            and not (  # "Per Hansen", "Per Ole Hansen": a first name before a name
+                words[0] in first and len(words) > 1 and (words[1] in last or words[1] in first)
+            )
         ):
             start += len(words[0]) + 1
             words = words[1:]
@@ -277,6 +280,8 @@ def _confidence(
         return 0.95  # "Kari Nordmann"
     if len(words) >= 2 and words[0] in first and words[1] in last:
         return 0.95  # "Per Hansen": a first name that is also a word, then a surname
+    if len(words) >= 2 and words[-1] in last and not any(common_word):
+        return 0.9  # "McLeod Hansen": capitalised words ending in a surname
     if any(lex and not com for lex, com in zip(in_lexicon, common_word, strict=True)):
         if not initial or CUES.search(before):
             return 0.85
@@ -292,7 +297,9 @@ def _confidence(
     after = text[start + len(" ".join(words)) :]
     # a Norwegian noun in its definite form ("Fastlegen skrev") is a role, not a name
     definite = len(words) == 1 and re.search(r"(?:en|et|ene|na)$", words[0]) is not None
-    speaks = bool(SPEAKS.match(after)) and not definite
+    # a word opening a sentence and followed by a verb ("Etterpå ringte …") is too often an
+    # adverb; mid-sentence, after a filler or a comma, a verb of speech points at a person
+    speaks = bool(SPEAKS.match(after)) and not definite and not initial
     if re.match(r"\s+(?:[A-Za-z]+[A-Z][a-z]*[A-Z]?\w*|[A-Z]{2,}|\d+)\b", after):
         return 0.0  # part of a product name: "Azure DevOps", "Office 365", "Power BI"
     if not any(common_word) and RELATION.search(before):
