@@ -16,6 +16,13 @@ from stc.api.anonymity import (
     scan,
     scanner,
 )
+from stc.api.browse import (
+    code_group_version,
+    expect_version,
+    fingerprint,
+    unit_file_version,
+    unsort_units,
+)
 from stc.api.coding import (
     Undone,
     UnitEdited,
@@ -154,6 +161,7 @@ __all__ = [
     "anonymise",
     "assign_round",
     "choose_golden",
+    "code_group_version",
     "code_id",
     "code_matrix",
     "coding_position",
@@ -167,9 +175,11 @@ __all__ = [
     "disputes",
     "edit_theme",
     "edit_unit",
+    "expect_version",
     "export_docx_for_coding",
     "export_qdc",
     "export_qdpx",
+    "fingerprint",
     "first_person",
     "import_refi",
     "import_transcripts",
@@ -220,6 +230,8 @@ __all__ = [
     "synthesis_draft",
     "synthesis_from_editor",
     "undo",
+    "unit_file_version",
+    "unsort_units",
     "unit_table",
     "units",
     "upgrade_notes",
