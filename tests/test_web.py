@@ -224,6 +224,8 @@ def test_the_code_group_view_shows_subgroups_condensates_and_golden_quotes(demo)
         if sg.golden:
             assert re.search(rf'class="card golden"[^>]*data-unit="{sg.golden}"', html)
     assert "Step 4" in html
+    # the demo's condensates are in the first person: no warning shows
+    assert html.count('<p class="fp-warn" hidden>') == len(c.subgroups)
 
 
 def test_an_unknown_transcript_or_code_group_is_a_404_page(demo):

@@ -218,8 +218,9 @@ class Pages:
                 {
                     "sg": sg,
                     "units": members,
-                    "first_person": bool(sg.condensate)
-                    and api.first_person(sg.condensate, language),
+                    # the warning: a condensate not (yet) written in the first person
+                    "not_first_person": bool(sg.condensate.strip())
+                    and not api.first_person(sg.condensate, language),
                 }
             )
         unsorted = [u for u in units if u.id not in placed]

@@ -9,6 +9,7 @@
   let selection = null; // {turn, start, end, text} of the current text selection
   let picked = null; // the unit id shown in the unit panel
   let pendingCodes = []; // codes chosen for the selection, kept across a conflict
+  let busy = 0; // changes and refreshes in flight: the poll waits for them
 
   function notice(text, error) {
     const n = $("#notice");
@@ -19,6 +20,11 @@
   async function post(path, body) {
     const view = $("#view");
     if (view && body.version === undefined) body.version = view.dataset.version;
+    busy++;
+    try { return await send(path, body, view); } finally { busy--; }
+  }
+
+  async function send(path, body, view) {
     const res = await fetch(path, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-STC-CSRF": csrf() },
@@ -43,6 +49,11 @@
   }
 
   async function refresh(force) {
+    busy++;
+    try { await reload(force); } finally { busy--; }
+  }
+
+  async function reload(force) {
     const res = await fetch(location.pathname + location.search, { credentials: "same-origin" });
     if (!res.ok) return;
     const doc = new DOMParser().parseFromString(await res.text(), "text/html");
@@ -63,11 +74,12 @@
   }
 
   async function poll() {
-    if (document.hidden) return;
+    if (document.hidden || busy) return;
     try {
       const res = await fetch("/fingerprint", { credentials: "same-origin" });
       if (!res.ok) return;
       const data = await res.json();
+      if (busy) return; // a change of ours landed meanwhile and refreshes the page itself
       if (data.fingerprint !== fingerprint) {
         if (dirty()) notice("the files changed underneath; your unsaved text is kept", true);
         else await refresh(false);
@@ -346,7 +358,10 @@
         clearTimeout(timer);
         timer = setTimeout(async () => {
           const res = await fetch("/api/first-person?text=" + encodeURIComponent(t.value), { credentials: "same-origin" });
-          if (res.ok) t.parentElement.querySelector(".fp-warn").hidden = !(await res.json()).first_person;
+          if (res.ok) {
+            const warn = t.parentElement.querySelector(".fp-warn");
+            warn.hidden = !t.value.trim() || (await res.json()).first_person;
+          }
         }, 300);
       });
     });
