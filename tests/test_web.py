@@ -20,7 +20,7 @@ starlette_testclient = pytest.importorskip("starlette.testclient")
 
 from stc.web import Server, create_app  # noqa: E402
 
-TOKEN = "k9JcTq2pYw-secret-token"
+TOKEN = "k9JcTq2pYw-test-session"  # noqa: S105 - a test token
 EMOJI_TURN = "Hun sa 😀 at læringskurven er bratt, og at øvelsene på kontoret hjalp ærlig talt mye."
 
 POSTS = [
@@ -66,7 +66,8 @@ def version_in(html: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/t/ag-01", "/g/kompetanse", "/fingerprint", "/static/stc.js", "/api/first-person"]
+    "path",
+    ["/", "/t/ag-01", "/g/kompetanse", "/fingerprint", "/static/stc.js", "/api/first-person"],
 )
 def test_without_the_token_every_page_is_refused(demo, path):
     c = client(demo.root, login=False)
@@ -160,7 +161,14 @@ def test_a_unit_for_a_transcript_id_that_leaves_the_workspace_is_refused(demo):
     for tid in ("../../outside", "ag-01/../../x", "/etc/passwd"):
         r = c.post(
             "/api/unit/add",
-            json={"transcript": tid, "turn": 2, "start": 0, "end": 5, "codes": ["x"], "version": ""},
+            json={
+                "transcript": tid,
+                "turn": 2,
+                "start": 0,
+                "end": 5,
+                "codes": ["x"],
+                "version": "",
+            },
         )
         assert r.status_code in (400, 404)
     assert tree(demo.root) == before
@@ -197,7 +205,9 @@ def test_the_transcript_view_shows_turns_roles_units_and_stripes_per_coder(demo)
 def test_a_unit_highlight_covers_exactly_its_text(demo):
     html = client(demo.root).get("/t/ag-01").text
     u = demo.unit_file("ag-01", "tl").units[0]
-    spans = re.findall(rf'<span class="seg u[^"]*" data-units="[^"]*\b{u.id}\b[^"]*">([^<]*)</span>', html)
+    spans = re.findall(
+        rf'<span class="seg u[^"]*" data-units="[^"]*\b{u.id}\b[^"]*">([^<]*)</span>', html
+    )
     import html as h
 
     assert h.unescape("".join(spans)) == u.text
@@ -324,11 +334,22 @@ def test_recode_note_reanchor_remove_and_undo_through_the_api(demo):
     r = c.post("/api/unit/recode", json={"unit": u.id, "add": ["Ny kode"], "version": version})
     assert r.status_code == 200, r.text
     assert "ny-kode" in next(x for x in demo.unit_file("ag-01", "tl").units if x.id == u.id).codes
-    r = c.post("/api/unit/note", json={"unit": u.id, "note": "sjekk med ib", "version": r.json()["version"]})
-    assert next(x for x in demo.unit_file("ag-01", "tl").units if x.id == u.id).note == "sjekk med ib"
+    r = c.post(
+        "/api/unit/note",
+        json={"unit": u.id, "note": "sjekk med ib", "version": r.json()["version"]},
+    )
+    assert (
+        next(x for x in demo.unit_file("ag-01", "tl").units if x.id == u.id).note == "sjekk med ib"
+    )
     r = c.post(
         "/api/unit/reanchor",
-        json={"unit": u.id, "turn": u.turn, "start": u.start, "end": u.end - 1, "version": r.json()["version"]},
+        json={
+            "unit": u.id,
+            "turn": u.turn,
+            "start": u.start,
+            "end": u.end - 1,
+            "version": r.json()["version"],
+        },
     )
     assert r.status_code == 200, r.text
     narrowed = next(x for x in demo.unit_file("ag-01", "tl").units if x.id == u.id)
@@ -345,17 +366,26 @@ def test_recode_note_reanchor_remove_and_undo_through_the_api(demo):
 def test_coding_needs_a_researcher(demo, monkeypatch):
     monkeypatch.delenv("STC_RESEARCHER", raising=False)
     c = client(demo.root, researcher=None)
-    r = c.post("/api/unit/add", json={"transcript": "ag-01", "turn": 2, "start": 0, "end": 5, "codes": ["x"]})
+    r = c.post(
+        "/api/unit/add",
+        json={"transcript": "ag-01", "turn": 2, "start": 0, "end": 5, "codes": ["x"]},
+    )
     assert r.status_code == 400
     assert "--researcher" in r.json()["hint"]
 
 
 def test_a_selection_outside_the_turn_is_refused_with_the_reason(demo):
     c = client(demo.root)
-    r = c.post("/api/unit/add", json={"transcript": "ag-01", "turn": 2, "start": 0, "end": 99999, "codes": ["x"]})
+    r = c.post(
+        "/api/unit/add",
+        json={"transcript": "ag-01", "turn": 2, "start": 0, "end": 99999, "codes": ["x"]},
+    )
     assert r.status_code == 400
     assert "do not fit turn 2" in r.json()["error"]
-    r = c.post("/api/unit/add", json={"transcript": "ag-01", "turn": "2", "start": 0, "end": 5, "codes": ["x"]})
+    r = c.post(
+        "/api/unit/add",
+        json={"transcript": "ag-01", "turn": "2", "start": 0, "end": 5, "codes": ["x"]},
+    )
     assert r.status_code == 400
     assert c.post("/api/unit/add", content=b"not json").status_code == 400
 
@@ -369,26 +399,48 @@ def test_sort_condense_choose_golden_and_write_the_analytic_text(demo):
     unit = api.condense_units(demo.study(), "kompetanse")[0].id
     r = c.post(
         "/api/group/move",
-        json={"code_group": "kompetanse", "units": [unit], "subgroup": "+", "label": "Å lære av kolleger", "version": version},
+        json={
+            "code_group": "kompetanse",
+            "units": [unit],
+            "subgroup": "+",
+            "label": "Å lære av kolleger",
+            "version": version,
+        },
     )
     assert r.status_code == 200, r.text
     sg = r.json()["subgroup"]
     assert unit in next(s for s in demo.condensation("kompetanse").subgroups if s.id == sg).units
     r = c.post(
         "/api/group/condensate",
-        json={"code_group": "kompetanse", "subgroup": sg, "text": "Han lærte av de erfarne.", "version": r.json()["version"]},
+        json={
+            "code_group": "kompetanse",
+            "subgroup": sg,
+            "text": "Han lærte av de erfarne.",
+            "version": r.json()["version"],
+        },
     )
     assert r.status_code == 200
     assert r.json()["first_person"] is False  # the page warns: not in the first person
-    assert c.get("/api/first-person", params={"text": "Jeg lærte av de erfarne."}).json()["first_person"]
+    assert c.get("/api/first-person", params={"text": "Jeg lærte av de erfarne."}).json()[
+        "first_person"
+    ]
     r = c.post(
         "/api/group/golden",
-        json={"code_group": "kompetanse", "subgroup": sg, "unit": unit, "version": r.json()["version"]},
+        json={
+            "code_group": "kompetanse",
+            "subgroup": sg,
+            "unit": unit,
+            "version": r.json()["version"],
+        },
     )
     assert next(s for s in demo.condensation("kompetanse").subgroups if s.id == sg).golden == unit
     r = c.post(
         "/api/group/synthesis",
-        json={"code_group": "kompetanse", "text": f"# Å lære\n\nDe lærte av kolleger [[{unit}]].", "version": r.json()["version"]},
+        json={
+            "code_group": "kompetanse",
+            "text": f"# Å lære\n\nDe lærte av kolleger [[{unit}]].",
+            "version": r.json()["version"],
+        },
     )
     assert r.status_code == 200, r.text
     assert f"[[{unit}]]" in (demo.root / "analyses/step4/kompetanse.md").read_text("utf-8")
@@ -396,7 +448,12 @@ def test_sort_condense_choose_golden_and_write_the_analytic_text(demo):
     assert f"<b>[[{unit}]]</b>" in html  # the reference shown in its context
     r = c.post(
         "/api/group/move",
-        json={"code_group": "kompetanse", "units": [unit], "subgroup": "", "version": r.json()["version"]},
+        json={
+            "code_group": "kompetanse",
+            "units": [unit],
+            "subgroup": "",
+            "version": r.json()["version"],
+        },
     )
     assert r.status_code == 200
     assert all(unit not in s.units for s in demo.condensation("kompetanse").subgroups)
@@ -406,9 +463,20 @@ def test_a_stale_code_group_edit_gets_409_and_keeps_the_other_edit(demo):
     tab1, tab2 = client(demo.root), client(demo.root)
     seen = version_in(tab1.get("/g/kompetanse").text)
     sg = demo.condensation("kompetanse").subgroups[0].id
-    r1 = tab1.post("/api/group/condensate", json={"code_group": "kompetanse", "subgroup": sg, "text": "Jeg lærte mye.", "version": seen})
+    r1 = tab1.post(
+        "/api/group/condensate",
+        json={
+            "code_group": "kompetanse",
+            "subgroup": sg,
+            "text": "Jeg lærte mye.",
+            "version": seen,
+        },
+    )
     assert r1.status_code == 200
-    r2 = tab2.post("/api/group/condensate", json={"code_group": "kompetanse", "subgroup": sg, "text": "Jeg ga opp.", "version": seen})
+    r2 = tab2.post(
+        "/api/group/condensate",
+        json={"code_group": "kompetanse", "subgroup": sg, "text": "Jeg ga opp.", "version": seen},
+    )
     assert r2.status_code == 409
     assert r2.json()["version"] == r1.json()["version"]
     assert demo.condensation("kompetanse").subgroups[0].condensate == "Jeg lærte mye."
@@ -431,4 +499,3 @@ def test_serve_help_names_its_options(cli):
     out = cli(None, "serve", "--help").output
     for opt in ("--port", "--no-browser", "--read-only", "--researcher"):
         assert opt in out
-

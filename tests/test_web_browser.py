@@ -185,7 +185,10 @@ def test_select_with_the_mouse_code_it_and_read_the_unit_from_the_yaml(browser, 
         assert unit["turn"] == 2
         assert set(unit["codes"]) == {"bratt-læringskurve", "kompetansebehov"}
         # the page shows the new unit: a highlight over its text and a stripe in the margin
-        stripe = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f'.stripe[data-unit="{unit["id"]}"]'))
+        stripe = wait(
+            browser,
+            lambda d: d.find_elements(By.CSS_SELECTOR, f'.stripe[data-unit="{unit["id"]}"]'),
+        )
         assert "Bratt læringskurve" in stripe[0].get_attribute("title")
 
         # pick it, drop a code with the keyboard-free chip button, then remove and undo by keys
@@ -251,13 +254,25 @@ def test_sort_a_unit_by_keyboard_and_choose_the_golden_quote(browser, demo):
         unit = first.units[0]
         card = browser.find_element(By.CSS_SELECTOR, f'.card[data-unit="{unit}"]')
         card.send_keys("2")  # into subgroup 2
-        wait(browser, lambda d: unit in api.open_workspace(demo.root).condensation("kompetanse").subgroups[1].units)
+        wait(
+            browser,
+            lambda d: (
+                unit in api.open_workspace(demo.root).condensation("kompetanse").subgroups[1].units
+            ),
+        )
         golden = f'.golden-btn[data-unit="{unit}"][data-subgroup="{second.id}"]'
         wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, golden).click() or True)
-        wait(browser, lambda d: api.open_workspace(demo.root).condensation("kompetanse").subgroups[1].golden == unit)
+        wait(
+            browser,
+            lambda d: (
+                api.open_workspace(demo.root).condensation("kompetanse").subgroups[1].golden == unit
+            ),
+        )
         # the page shows it once refreshed: a star on the card
         wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, golden).text == "★")
-        area = browser.find_element(By.CSS_SELECTOR, f'textarea.condensate[data-subgroup="{second.id}"]')
+        area = browser.find_element(
+            By.CSS_SELECTOR, f'textarea.condensate[data-subgroup="{second.id}"]'
+        )
         warning = area.find_element(By.XPATH, "following-sibling::p[@class='fp-warn']")
         assert not warning.is_displayed()  # the demo's condensates speak in the first person
         area.clear()
@@ -275,8 +290,16 @@ def test_screenshots_for_the_readme(browser, demo):
     if not out:
         pytest.skip("set STC_SCREENSHOTS=DIR to save the README's screenshots")
     # a second coder's units beside the first's, as before a consensus discussion
-    api.add_unit(demo, "ark-01", "ib", ["tidlig-kontakt"], quote="Jeg fikk brev om rettigheter og plikter")
-    api.add_unit(demo, "ark-01", "ib", ["bli-sett"], quote="Det var første gang jeg følte at noen så hele situasjonen")
+    api.add_unit(
+        demo, "ark-01", "ib", ["tidlig-kontakt"], quote="Jeg fikk brev om rettigheter og plikter"
+    )
+    api.add_unit(
+        demo,
+        "ark-01",
+        "ib",
+        ["bli-sett"],
+        quote="Det var første gang jeg følte at noen så hele situasjonen",
+    )
     run = Running(demo.root, "tl")
     try:
         browser.set_window_size(1280, 860)

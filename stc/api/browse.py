@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stc.api._base import writes
-
 from stc.errors import Conflict
 from stc.layout import (
     CODEBOOK,
@@ -73,5 +72,7 @@ def unsort_units(ws: Workspace, code_group: str, unit_ids: Sequence[str]) -> Non
     from dataclasses import replace
 
     c = ws.condensation(code_group)
-    subs = tuple(replace(s, units=tuple(u for u in s.units if u not in unit_ids)) for s in c.subgroups)
+    subs = tuple(
+        replace(s, units=tuple(u for u in s.units if u not in unit_ids)) for s in c.subgroups
+    )
     ws.save_condensation(replace(c, subgroups=subs))

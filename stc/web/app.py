@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.responses import Response as StarletteResponse
@@ -45,15 +46,20 @@ class Server:
     read_only: bool = False
     researcher: str | None = None
     hosts: tuple[str, ...] = LOCAL_HOSTS
-    writing: threading.Lock = field(default_factory=threading.Lock)
+    # one request at a time uses the workspace (its parse cache is shared between requests)
+    busy: threading.RLock = field(default_factory=threading.RLock)
+    _ws: api.Workspace | None = None
 
     @property
     def csrf(self) -> str:
         return hmac.new(self.token.encode(), b"csrf", hashlib.sha256).hexdigest()[:32]
 
     def workspace(self) -> api.Workspace:
-        # a fresh view per request: files may change underneath (git pull, the terminal)
-        return api.open_workspace(self.root, exact=True)
+        """A fresh view per request (files change underneath: git pull, the terminal) that
+        reuses the files parsed for earlier requests while they are unchanged."""
+        if self._ws is None:
+            self._ws = api.open_workspace(self.root, exact=True)
+        return self._ws.fresh()
 
     def coder(self, ws: api.Workspace) -> str | None:
         return api.current_researcher(ws, self.researcher)
@@ -133,6 +139,7 @@ def _error(exc: StcError, extra: dict[str, Any] | None = None) -> JSONResponse:
 
 
 Handler = Callable[[Request], Awaitable[StarletteResponse]]
+Action = Callable[[api.Workspace, dict[str, Any]], dict[str, Any]]
 
 
 def create_app(server: Server) -> Starlette:
@@ -140,20 +147,21 @@ def create_app(server: Server) -> Starlette:
     pages = views.Pages(server)
 
     def page(render: Callable[[api.Workspace, Request], str]) -> Handler:
+        def run(request: Request) -> StarletteResponse:
+            with server.busy:
+                try:
+                    return HTMLResponse(render(server.workspace(), request))
+                except NotFound as exc:
+                    return HTMLResponse(pages.error(str(exc)), status_code=404)
+                except StcError as exc:
+                    return HTMLResponse(pages.error(str(exc)), status_code=400)
+
         async def handler(request: Request) -> StarletteResponse:
-            try:
-                return HTMLResponse(render(server.workspace(), request))
-            except NotFound as exc:
-                return HTMLResponse(pages.error(str(exc)), status_code=404)
-            except StcError as exc:
-                return HTMLResponse(pages.error(str(exc)), status_code=400)
+            return await run_in_threadpool(run, request)
 
         return handler
 
-    def change(
-        act: Callable[[api.Workspace, dict[str, Any]], dict[str, Any]],
-        state: Callable[[api.Workspace, dict[str, Any]], dict[str, Any]],
-    ) -> Handler:
+    def change(act: Action, state: Action) -> Handler:
         """A POST with a JSON body, run under the lock; a conflict answers with the state now."""
 
         async def handler(request: Request) -> StarletteResponse:
@@ -163,31 +171,43 @@ def create_app(server: Server) -> Starlette:
                 return JSONResponse({"error": "the request body is not JSON"}, 400)
             if not isinstance(body, dict):
                 return JSONResponse({"error": "the request body must be a JSON object"}, 400)
-            ws = server.workspace()
-            try:
-                with server.writing, ws.lock():
-                    result = act(ws, body)
-                    return JSONResponse({"ok": True, **result, **state(ws, body)})
-            except Conflict as exc:
+            return await run_in_threadpool(run, body)
+
+        def run(body: dict[str, Any]) -> StarletteResponse:
+            with server.busy:
+                ws = server.workspace()
                 try:
-                    now = state(server.workspace(), body)
-                except StcError:
-                    now = {}
-                return _error(exc, now)
-            except StcError as exc:
-                return _error(exc)
-            except (KeyError, TypeError, ValueError) as exc:
-                return JSONResponse({"error": f"bad request: {exc}"}, 400)
+                    with ws.lock():  # the check and the change, with no other stc in between
+                        result = act(ws, body)
+                        return JSONResponse({"ok": True, **result, **state(ws, body)})
+                except Conflict as exc:
+                    try:
+                        now = state(server.workspace(), body)
+                    except StcError:
+                        now = {}
+                    return _error(exc, now)
+                except StcError as exc:
+                    return _error(exc)
+                except (KeyError, TypeError, ValueError) as exc:
+                    return JSONResponse({"error": f"bad request: {exc}"}, 400)
 
         return handler
 
     async def fingerprint(request: Request) -> StarletteResponse:
-        return JSONResponse({"fingerprint": api.fingerprint(server.workspace())})
+        def run() -> str:
+            with server.busy:
+                return api.fingerprint(server.workspace())
+
+        return JSONResponse({"fingerprint": await run_in_threadpool(run)})
 
     async def first_person(request: Request) -> StarletteResponse:
-        ws = server.workspace()
         text = request.query_params.get("text", "")
-        return JSONResponse({"first_person": api.first_person(text, ws.project().language)})
+
+        def run() -> bool:
+            with server.busy:
+                return api.first_person(text, server.workspace().project().language)
+
+        return JSONResponse({"first_person": await run_in_threadpool(run)})
 
     routes = [
         Route("/", page(pages.home)),
@@ -244,15 +264,9 @@ def _owner(ws: api.Workspace, unit_id: str) -> tuple[str, str]:
     raise NotFound(f"no meaning unit {unit_id!r}")
 
 
-def actions(
-    server: Server,
-) -> dict[
-    str,
-    tuple[
-        Callable[[api.Workspace, dict[str, Any]], dict[str, Any]],
-        Callable[[api.Workspace, dict[str, Any]], dict[str, Any]],
-    ],
-]:
+def actions(server: Server) -> dict[str, tuple[Action, Action]]:
+    """The changes a page can ask for: each a step and the state to answer with."""
+
     def me(ws: api.Workspace) -> str:
         who = server.coder(ws)
         if not who:
@@ -319,6 +333,20 @@ def actions(
         done = api.undo(ws, me(ws))
         return {"summary": done.summary, "files": list(done.files)}
 
+    return {
+        "unit/add": (add, unit_state),
+        "unit/recode": (recode, unit_state),
+        "unit/reanchor": (reanchor, unit_state),
+        "unit/note": (note, unit_state),
+        "unit/remove": (remove, unit_state),
+        "undo": (undo, lambda ws, body: {}),
+        **group_actions(),
+    }
+
+
+def group_actions() -> dict[str, tuple[Action, Action]]:
+    """Steps 3 and 4: sorting into subgroups, condensates, golden quotes, the analytic text."""
+
     def group_state(ws: api.Workspace, body: dict[str, Any]) -> dict[str, Any]:
         cg = body.get("code_group")
         return {"version": api.code_group_version(ws, cg)} if isinstance(cg, str) else {}
@@ -360,12 +388,6 @@ def actions(
         return {}
 
     return {
-        "unit/add": (add, unit_state),
-        "unit/recode": (recode, unit_state),
-        "unit/reanchor": (reanchor, unit_state),
-        "unit/note": (note, unit_state),
-        "unit/remove": (remove, unit_state),
-        "undo": (undo, lambda ws, body: {}),
         "group/move": (move, group_state),
         "group/condensate": (condensate, group_state),
         "group/golden": (golden, group_state),

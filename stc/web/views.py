@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,9 @@ class TurnView:
     stripes: list[Stripe]
 
 
-def segments(text: str, units: list[MeaningUnit], flags: list[tuple[int, int, str]]) -> list[Segment]:
+def segments(
+    text: str, units: list[MeaningUnit], flags: list[tuple[int, int, str]]
+) -> list[Segment]:
     """The turn's text cut at every unit and identifier boundary (offsets in code points)."""
     cuts = {0, len(text)}
     for u in units:
@@ -52,7 +55,7 @@ def segments(text: str, units: list[MeaningUnit], flags: list[tuple[int, int, st
         cuts |= {a, b}
     points = sorted(c for c in cuts if 0 <= c <= len(text))
     out = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         if a == b:
             continue
         covering = [u.id for u in units if u.start <= a and b <= u.end]
@@ -233,9 +236,11 @@ class Pages:
         for ref in dict.fromkeys(re.findall(r"\[\[([^\]\s]+)\]\]", draft)):
             u = study.unit_index.get(ref)
             if u is not None:
-                text = study.transcripts[u.transcript].turn(u.turn).text if (
-                    u.transcript in study.transcripts
-                ) else u.text
+                text = (
+                    study.transcripts[u.transcript].turn(u.turn).text
+                    if (u.transcript in study.transcripts)
+                    else u.text
+                )
                 refs.append({"id": ref, "unit": u, "before": text[: u.start][-160:],
                              "after": text[u.end :][:160]})  # fmt: skip
             else:

@@ -11,7 +11,9 @@ from stc.cli.common import echo, workspace
 
 def serve(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free one).")] = 8765,
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free one).")
+    ] = 8765,
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Print the address; do not open a browser.")
     ] = False,
