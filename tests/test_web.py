@@ -4,6 +4,7 @@ read-only guards, path traversal, coding through the API with version checks, st
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import socket
 import warnings
@@ -499,3 +500,18 @@ def test_serve_help_names_its_options(cli):
     out = cli(None, "serve", "--help").output
     for opt in ("--port", "--no-browser", "--read-only", "--researcher"):
         assert opt in out
+
+
+def test_an_edit_of_another_coders_unit_is_undone_by_whoever_made_it(demo):
+    # tl removes one of ib's units in the browser: tl's undo takes it back, ib's journal is untouched
+    c = client(demo.root, researcher="tl")
+    page = c.get("/t/ag-02").text
+    versions = json.loads(re.search(r'<script id="versions"[^>]*>(.*?)</script>', page).group(1))
+    version = versions["ib"]  # the page knows each coder's file version
+    u = demo.unit_file("ag-02", "ib").units[0]
+    r = c.post("/api/unit/remove", json={"unit": u.id, "version": version})
+    assert r.status_code == 200, r.text
+    assert r.json()["version"] == api.unit_file_version(demo, "ag-02", "ib")
+    assert api.last_change(demo, "ib") is None
+    assert c.post("/api/undo", json={}).status_code == 200
+    assert any(x.id == u.id for x in demo.unit_file("ag-02", "ib").units)

@@ -310,24 +310,27 @@ def actions(server: Server) -> dict[str, tuple[Action, Action]]:
 
     def recode(ws: api.Workspace, body: dict[str, Any]) -> dict[str, Any]:
         edited(ws, body)
-        done = api.recode_unit(ws, _text(body, "unit"), _texts(body, "add"), _texts(body, "drop"))
+        done = api.recode_unit(
+            ws, _text(body, "unit"), _texts(body, "add"), _texts(body, "drop"), by=me(ws)
+        )
         return {"summary": done.summary}
 
     def reanchor(ws: api.Workspace, body: dict[str, Any]) -> dict[str, Any]:
         edited(ws, body)
         done = api.edit_unit(
             ws, _text(body, "unit"), turn=_int(body, "turn"), start=_int(body, "start"),
-            end=_int(body, "end"),
+            end=_int(body, "end"), by=me(ws),
         )  # fmt: skip
         return {"summary": done.summary}
 
     def note(ws: api.Workspace, body: dict[str, Any]) -> dict[str, Any]:
         edited(ws, body)
-        return {"summary": api.note_unit(ws, _text(body, "unit"), _text(body, "note")).summary}
+        done = api.note_unit(ws, _text(body, "unit"), _text(body, "note"), by=me(ws))
+        return {"summary": done.summary}
 
     def remove(ws: api.Workspace, body: dict[str, Any]) -> dict[str, Any]:
         edited(ws, body)
-        return {"summary": api.remove_unit(ws, _text(body, "unit")).summary}
+        return {"summary": api.remove_unit(ws, _text(body, "unit"), by=me(ws)).summary}
 
     def undo(ws: api.Workspace, body: dict[str, Any]) -> dict[str, Any]:
         done = api.undo(ws, me(ws))

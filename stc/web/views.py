@@ -178,6 +178,7 @@ class Pages:
             colour=colour,
             me=me,
             version=api.unit_file_version(ws, t.id, me) if me else "",
+            versions={c: api.unit_file_version(ws, t.id, c) for c in coders},
             codes=sorted(study.codebook.codes, key=lambda c: (c.label or c.id).casefold()),
             code_groups=study.codebook.code_groups,
             unit_data=unit_data,

@@ -33,7 +33,6 @@
     });
     let data = {};
     try { data = await res.json(); } catch (e) { data = { error: res.statusText }; }
-    if (view && data.version !== undefined) view.dataset.version = data.version;
     if (!res.ok) {
       notice((data.error || "refused") + (data.hint ? " — " + data.hint : ""), true);
       if (res.status === 409) await refresh(true);
@@ -239,7 +238,10 @@
 
   async function unitAction(path, extra) {
     if (!picked) return;
-    const data = await post(path, Object.assign({ unit: picked }, extra));
+    // the version of the file this unit lives in: its coder's units for this transcript
+    const versions = JSON.parse($("#versions").textContent);
+    const version = versions[units()[picked]?.coder] ?? "";
+    const data = await post(path, Object.assign({ unit: picked, version }, extra));
     if (data) {
       notice(data.summary || "saved");
       if (path.endsWith("remove")) picked = null;
