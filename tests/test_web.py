@@ -187,6 +187,8 @@ def test_the_home_page_lists_the_transcripts_and_the_four_steps(demo):
     for s in st.steps:
         assert f"{s.step} {s.name}" in html
     assert 'href="/g/kompetanse"' in html
+    assert "Transkripsjoner" in html  # the demo study is in Norwegian
+    assert '<html lang="nb">' in html
 
 
 def test_the_transcript_view_shows_turns_roles_units_and_stripes_per_coder(demo):
@@ -515,3 +517,12 @@ def test_an_edit_of_another_coders_unit_is_undone_by_whoever_made_it(demo):
     assert api.last_change(demo, "ib") is None
     assert c.post("/api/undo", json={}).status_code == 200
     assert any(x.id == u.id for x in demo.unit_file("ag-02", "ib").units)
+
+
+def test_the_pages_script_and_style_are_served_with_the_token(demo):
+    c = client(demo.root)
+    js = c.get("/static/stc.js")
+    assert js.status_code == 200
+    assert "javascript" in js.headers["content-type"]
+    assert "X-STC-CSRF" in js.text
+    assert c.get("/static/stc.css").status_code == 200

@@ -24,6 +24,7 @@ def serve(
     open_browser: bool = True,
 ) -> None:
     """Run the server until interrupted; ``announce`` gets the address with its token."""
+    import os
     import socket
     import webbrowser
 
@@ -33,7 +34,8 @@ def serve(
     hosts = tuple(dict.fromkeys(("127.0.0.1", "localhost", "[::1]", host)))
     server = Server(root, token, read_only=read_only, researcher=researcher, hosts=hosts)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share the port
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host.strip("[]"), port))  # port 0: any free port
     port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104

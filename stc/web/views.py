@@ -19,6 +19,24 @@ if TYPE_CHECKING:
     from stc.web.app import Server
 
 HERE = Path(__file__).resolve().parent
+# the dashboard's own words, in the workspace language (the step names come from stc.core)
+WORDS = {
+    "en": {
+        "step": "Step", "done": "Done", "notes": "Notes", "missing": "missing", "next": "next",
+        "stale": "stale", "transcripts": "Transcripts", "transcript": "Transcript",
+        "group": "Informant group", "words": "Words", "coders": "Units by coder",
+        "code_groups": "Code groups (step 3)", "units": "unit(s)",
+        "facts": "{t} transcript(s), {i} informant(s) in {g} group(s)", "round": "round",
+    },
+    "nb": {
+        "step": "Trinn", "done": "Ferdig", "notes": "Merknader", "missing": "mangler",
+        "next": "neste", "stale": "utdatert", "transcripts": "Transkripsjoner",
+        "transcript": "Transkripsjon", "group": "Informantgruppe", "words": "Ord",
+        "coders": "Enheter per koder", "code_groups": "Kodegrupper (trinn 3)",
+        "units": "enhet(er)", "facts": "{t} transkripsjon(er), {i} informant(er) i {g} gruppe(r)",
+        "round": "runde",
+    },
+}  # fmt: skip
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
 
 
@@ -123,6 +141,8 @@ class Pages:
         return self._render(
             "home.html",
             title=study.project.title,
+            lang=study.project.language,
+            w=WORDS.get(study.project.language, WORDS["en"]),
             status=st,
             transcripts=transcripts,
             code_groups=code_groups,
