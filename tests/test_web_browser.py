@@ -203,6 +203,31 @@ def test_select_with_the_mouse_code_it_and_read_the_unit_from_the_yaml(browser, 
         run.stop()
 
 
+def test_widen_a_unit_and_add_a_code_by_keyboard(browser, study):
+    added = api.add_unit(study, "vei-05", "ms", ["kompetansebehov"], quote="bratt læringskurven")
+    run = Running(study.root, "ms")
+    try:
+        browser.get(run.login())
+        browser.get(run.url("/t/vei-05"))
+        browser.find_element(By.CSS_SELECTOR, f'.stripe[data-unit="{added.unit.id}"]').click()
+        wait(browser, lambda d: d.find_element(By.ID, "unit-panel").is_displayed())
+        wider = "hvor bratt læringskurven var"
+        start = TURN.index(wider)
+        drag_select(browser, 2, start, start + len(wider))
+        ActionChains(browser).send_keys("w").perform()  # re-anchor the open unit to the selection
+        wait(browser, lambda d: units_of(study.root, "vei-05", "ms")[0]["text"] == wider)
+        # the page has reloaded the unit: its panel shows the wider text
+        wait(browser, lambda d: d.find_element(By.ID, "unit-quote").text == wider)
+        ActionChains(browser).send_keys("r").perform()  # recode: the code field takes the focus
+        ActionChains(browser).send_keys("Usikkerhet", Keys.ENTER).perform()
+        wait(browser, lambda d: "usikkerhet" in units_of(study.root, "vei-05", "ms")[0]["codes"])
+        [unit] = units_of(study.root, "vei-05", "ms")
+        assert unit["id"] == added.unit.id  # the same unit, wider and recoded
+        assert set(unit["codes"]) == {"kompetansebehov", "usikkerhet"}
+    finally:
+        run.stop()
+
+
 def test_a_selection_across_two_turns_is_refused_with_a_reason(browser, study):
     run = Running(study.root, "ms")
     try:

@@ -280,7 +280,11 @@
     $$(".stripe").forEach((s) => (s.onclick = () => showUnit(s.dataset.unit)));
     $$(".text").forEach((t) => t.addEventListener("mouseup", () => {
       const s = readSelection();
-      if (s && !s.error) { selection = s; openCoderBox(); }
+      if (s && !s.error && picked) {
+        // a unit is open: the selection may be its new extent (w) or a new unit (c)
+        selection = s;
+        notice("selection: c codes it as a new unit, w re-anchors unit " + picked);
+      } else if (s && !s.error) { selection = s; openCoderBox(); }
       else if (s && s.error) notice(s.error, true);
     }));
     $("#save-unit").onclick = saveUnit;
