@@ -228,6 +228,35 @@ def test_widen_a_unit_and_add_a_code_by_keyboard(browser, study):
         run.stop()
 
 
+def test_a_conflict_with_the_terminal_is_shown_and_the_chosen_codes_are_kept(browser, study):
+    run = Running(study.root, "ms")
+    try:
+        browser.get(run.login())
+        browser.get(run.url("/t/vei-05"))
+        quote = "særlig på økonomi og søknader"
+        start = TURN.index(quote)
+        drag_select(browser, 2, start, start + len(quote))
+        field = wait(browser, lambda d: d.find_element(By.ID, "code-input"))
+        wait(browser, lambda d: field.is_displayed())
+        field.send_keys("Økonomi", Keys.ENTER)
+        # meanwhile the same researcher codes another passage at the terminal
+        api.add_unit(study, "vei-05", "ms", ["fra-terminalen"], quote="Det tok tid")
+        browser.find_element(By.ID, "save-unit").click()
+        notice = browser.find_element(By.ID, "notice")
+        wait(browser, lambda d: "changed elsewhere" in notice.text)
+        assert [u["text"] for u in units_of(study.root, "vei-05", "ms")] == ["Det tok tid"]
+        # the page now shows the terminal's unit, and the box still holds the chosen code
+        wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".stripe"))
+        assert browser.find_element(By.ID, "coder-box").is_displayed()
+        assert "Økonomi" in browser.find_element(By.ID, "chips").text
+        browser.find_element(By.ID, "save-unit").click()
+        wait(browser, lambda d: len(units_of(study.root, "vei-05", "ms")) == 2)
+        texts = {u["text"] for u in units_of(study.root, "vei-05", "ms")}
+        assert texts == {"Det tok tid", quote}
+    finally:
+        run.stop()
+
+
 def test_a_selection_across_two_turns_is_refused_with_a_reason(browser, study):
     run = Running(study.root, "ms")
     try:
