@@ -76,7 +76,7 @@ def test_without_the_token_every_page_is_refused(demo, path):
     assert r.status_code == 403
     assert "token" in r.text
     assert c.get(path, params={"token": "wrong-" + TOKEN}).status_code == 403
-    c.cookies.set("stc_token", TOKEN[:-1])
+    c.cookies.set(Server(demo.root, TOKEN).cookie, TOKEN[:-1])
     assert c.get(path).status_code == 403
 
 
@@ -94,12 +94,17 @@ def test_the_token_moves_into_a_strict_httponly_cookie_and_out_of_the_address(de
     assert r.status_code == 303
     assert r.headers["location"] == "/t/ag-01?x=1"
     cookie = r.headers["set-cookie"]
-    assert f"stc_token={TOKEN}" in cookie
+    assert f"{Server(demo.root, TOKEN).cookie}={TOKEN}" in cookie
     assert "HttpOnly" in cookie
     assert "SameSite=strict" in cookie
     page = c.get("/t/ag-01")
     assert page.status_code == 200
     assert TOKEN not in page.text  # the page itself never shows the token
+
+
+def test_two_servers_side_by_side_keep_their_own_cookies(demo, ws):
+    a, b = Server(demo.root, TOKEN), Server(ws.root, TOKEN + "-other")
+    assert a.cookie != b.cookie
 
 
 def test_a_foreign_host_header_is_refused_even_with_the_token(demo):

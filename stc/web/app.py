@@ -32,7 +32,6 @@ from stc.errors import AnchorError, Conflict, InvalidValue, LockTimeout, NotFoun
 from stc.web import views
 
 HERE = Path(__file__).resolve().parent
-COOKIE = "stc_token"
 CSRF_HEADER = "x-stc-csrf"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
@@ -49,6 +48,12 @@ class Server:
     # one request at a time uses the workspace (its parse cache is shared between requests)
     busy: threading.RLock = field(default_factory=threading.RLock)
     _ws: api.Workspace | None = None
+
+    @property
+    def cookie(self) -> str:
+        """The cookie's name, one per server: cookies ignore ports, and two studies served
+        side by side must not log each other out."""
+        return "stc_" + hashlib.sha256(self.token.encode()).hexdigest()[:10]
 
     @property
     def csrf(self) -> str:
@@ -96,7 +101,7 @@ class Guard:
             target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
             response = RedirectResponse(target, status_code=303)
             response.set_cookie(
-                COOKIE, self.server.token, httponly=True, samesite="strict", path="/"
+                self.server.cookie, self.server.token, httponly=True, samesite="strict", path="/"
             )
             await response(scope, receive, send)
             return
@@ -107,7 +112,7 @@ class Guard:
         host = (request.headers.get("host") or "").rsplit(":", 1)[0]
         if host not in s.hosts:
             return PlainTextResponse("stc serve answers on this machine only", status_code=403)
-        token = request.query_params.get("token") or request.cookies.get(COOKIE)
+        token = request.query_params.get("token") or request.cookies.get(s.cookie)
         if not _same(token, s.token):
             return PlainTextResponse(
                 "stc serve: open the address with ?token=… that stc serve printed",
