@@ -27,6 +27,9 @@ demo: $(VENV)/.stc-installed
 	$(BIN)/stc report --format docx
 	$(BIN)/stc report --format html
 	$(BIN)/stc report --format docx --language en --out reports/report-en.docx
+	@echo
+	@echo "To read and code the demo study in your browser:"
+	@echo "  $(BIN)/stc serve --researcher tl        (Ctrl+C stops it; --read-only for reviewers)"
 
 lint: $(VENV)/.stc-test-installed
 	$(BIN)/ruff check stc tests tools bench

@@ -34,7 +34,8 @@ ALLOWED: dict[str, set[str]] = {
     "interop": {"vocabulary", "core", "importers", "interop"},
     "report": {"vocabulary", "core", "report"},
     "api": {"vocabulary", "core", "store", "importers", "interop", "report", "api"},
-    "cli": {"stc", "stc.api", "stc.model", "stc.errors", "cli"},
+    "cli": {"stc", "stc.api", "stc.model", "stc.errors", "cli", "web"},
+    "web": {"stc", "stc.api", "stc.model", "stc.errors", "web"},
     "main": {"cli"},
 }
 
@@ -109,6 +110,9 @@ def test_every_import_points_down_the_layers():
         ("stc.store.workspace", "stc.cli.common"),
         ("stc.model", "stc.core.units"),
         ("stc.report.view", "stc.api"),
+        ("stc.web.views", "stc.store"),
+        ("stc.web.app", "stc.core.units"),
+        ("stc.web.app", "stc.cli.common"),
     ],
 )
 def test_the_rule_refuses_an_upward_import(importer, imported):

@@ -126,6 +126,7 @@ from stc.cli.commands import (  # noqa: E402
     report,
     researcher,
     search,
+    serve,
     status,
     synthesize,
     team,
@@ -158,5 +159,6 @@ for module in (
     export,
     power,
     config,
+    serve,
 ):
     module.register(app)

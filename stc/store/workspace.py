@@ -156,6 +156,15 @@ class Workspace:
         if note:
             UPGRADED.append(note)  # the CLI prints these notes after the command
 
+    def fresh(self) -> Workspace:
+        """A new view of this workspace for a long-running process (stc serve): it reads every
+        file anew but shares the parse cache, whose entries are checked file by file."""
+        if self._files is None:
+            self._files = FileCache(self.root / FILE_CACHE)
+        other = Workspace(self.root)
+        other._files = self._files
+        return other
+
     @classmethod
     def find(cls, start: Path | None = None) -> Workspace:
         return cls(find_root(start or Path.cwd()))
