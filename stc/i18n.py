@@ -252,6 +252,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "language_en": "engelsk",
         # the interactive walkers
         "pronouns": "jeg/vi",
+        "unit_counts": "{here} her, {total} i intervjuet",
+        "resuming": "fortsetter ved tur {n}",
         "themes": "Foreløpige temaer",
         "meaning_units": "meningsbærende enheter",
         "turn": "tur",
@@ -521,6 +523,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "language_en": "English",
         # the interactive walkers
         "pronouns": "I/we",
+        "unit_counts": "{here} here, {total} in the transcript",
+        "resuming": "resuming at turn {n}",
         "themes": "Preliminary themes",
         "meaning_units": "meaning units",
         "turn": "turn",

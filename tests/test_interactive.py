@@ -98,6 +98,36 @@ def test_an_untouched_template_saves_nothing(ws: Workspace, cli, editor):
     assert ws.step1("ms").impression("vei-01") is None
 
 
+def test_code_walker_checks_every_answer_at_once(ws: Workspace, cli):
+    api.add_code_group(ws, "tid", "Tid og saker")
+    r = cli(
+        ws.root, "code", "vei-01", "-r", "ms", input="9\ng 999\n1\n+Ny kode\n+upstream\n1\n\nq\n"
+    )
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("sentences are numbered 1–2") == 1
+    assert "not understood" not in r.stdout  # one message for one mistake, saying why
+    assert "there is no turn 999 to code here (turns 2–4)" in r.stdout
+    assert "'+upstream' is no code group here" in r.stdout
+    assert ws.codebook().code("ny-kode").code_group == "tid"  # type: ignore[union-attr]
+    assert ws.codebook().code("ny-kode").label == "Ny kode"  # type: ignore[union-attr]
+
+
+def test_the_code_list_is_grouped_by_code_group_in_columns(ws: Workspace, cli):
+    for g in ("tid", "kompetanse"):
+        api.add_code_group(ws, g, g.capitalize())
+    for i in range(12):
+        api.add_code(ws, f"kode-{i}", "tid" if i % 2 else "kompetanse")
+    api.add_code(ws, "usortert-kode")
+    r = cli(ws.root, "code", "vei-01", "-r", "ms", input="1\nq\nq\n")
+    start = r.stdout.index("«Jeg jobber som veileder.»")
+    listing = r.stdout[start : r.stdout.index("koder (nummer", start)].splitlines()[1:]
+    assert len(listing) < 13  # 13 codes and 3 headings fit in far fewer lines: columns
+    text = "\n".join(listing)
+    assert "Tid" in text and "Kompetanse" in text and "(unsorted)" in text
+    assert text.index("Tid") < text.index("kode-1") < text.index("Kompetanse")
+    assert "usortert-kode" in text
+
+
 def test_code_walker_codes_a_sentence_and_resumes(ws: Workspace, cli):
     api.add_code_group(ws, "tid", "Tid og saker")
     api.add_code(ws, "saksmengde", "tid", definition="Antall saker")
@@ -107,8 +137,11 @@ def test_code_walker_codes_a_sentence_and_resumes(ws: Workspace, cli):
     assert (
         "[1/2]" in r.stdout
         and "[2/2]" in r.stdout
-        and "saksmengde (tid) — Antall saker" in r.stdout
+        and "Tid og saker" in r.stdout
+        and "1 saksmengde — Antall saker" in r.stdout
     )
+    assert "tur 2 · 0 her, 0 i intervjuet" in r.stdout  # this turn's count and the whole's
+    assert "  I: Kan du fortelle om jobben din?" in r.stdout  # the question before the answer
     (unit,) = ws.unit_file("vei-01", "ms").units
     assert (unit.turn, unit.text, unit.codes, unit.note) == (
         2,
@@ -117,7 +150,7 @@ def test_code_walker_codes_a_sentence_and_resumes(ws: Workspace, cli):
         "viktig",
     )
     r = cli(ws.root, "code", "vei-01", "-r", "ms", input="'for mange saker'\n+ny-kode\n1\n\nq\n")
-    assert "resuming at tur 4" in r.stdout
+    assert "fortsetter ved tur 4" in r.stdout
     units = ws.unit_file("vei-01", "ms").units
     assert [u.text for u in units][-1] == "for mange saker"
     assert ws.codebook().code("ny-kode").code_group == "tid"  # type: ignore[union-attr]

@@ -53,7 +53,7 @@ def test_code_in_a_terminal_then_ctrl_c_then_resume(ws: Workspace):
     assert unit.text == "Læringskurven er bratt hvis man ikke har jobbet i NAV før."
 
     again = _spawn(ws.root)
-    again.expect("resuming at tur 4")
+    again.expect("fortsetter ved tur 4")
     again.expect(r"\[2/2\] tur 4")
     again.expect("> ")
     again.sendline("q")

@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import typer
+
 from stc import api
-from stc.cli.common import count, echo
-from stc.cli.interactive.terminal import ask, bold, highlighted, in_turn, mark, shift
+from stc.cli.common import color, count, echo
+from stc.cli.interactive.terminal import (
+    ask,
+    bold,
+    highlighted,
+    in_turn,
+    mark,
+    shift,
+    strip_styles,
+)
 from stc.errors import InvalidValue, StcError
 from stc.model import Code, Codebook, MeaningUnit
 
@@ -27,6 +37,40 @@ CODE_HELP = """\
   q        quit (everything is saved; `stc code` resumes here)"""
 
 
+def dim(text: str) -> str:
+    return typer.style(text, dim=True) if color() else f"  {text}"
+
+
+def show_codes(listing: list[Code], cb: Codebook) -> None:
+    """The codes under their code groups' labels, numbered, in as many columns as fit."""
+    import shutil
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    cells: list[str] = []
+    n = 0
+    for g in [*cb.code_groups, None]:
+        codes = [c for c in listing if c.code_group == (g.id if g else None)]
+        if not codes:
+            continue
+        cells.append(bold(g.label if g else "(unsorted)"))
+        for c in codes:
+            n += 1
+            few = len(listing) <= 8  # room for the definitions; many codes go in columns
+            definition = f" — {c.definition}" if few and c.definition else ""
+            cells.append(f"{n:>3} {c.label or c.id}{definition}")
+    longest = max((len(strip_styles(c)) for c in cells), default=0) + 2
+    columns = 1 if len(listing) <= 8 else max(1, min(4, width // max(longest, 1)))
+    rows = -(-len(cells) // columns)
+    for r in range(rows):
+        line = ""
+        for col in range(columns):
+            i = col * rows + r
+            if i < len(cells):
+                cell = cells[i]
+                line += cell + " " * (longest - len(strip_styles(cell)))
+        echo("  " + line.rstrip())
+
+
 class CodeWalker:
     """Turn-by-turn coding of one transcript by one researcher (`stc code`)."""
 
@@ -38,11 +82,12 @@ class CodeWalker:
         self.w = api.phrases(self.lang)
         self.turns = [x for x in self.t.turns if all_turns or not x.speaker.startswith("I")]
         self.splits = api.sentence_spans(ws.study(), self.t)
+        self._explained = False  # whether the last answer's problem was said already
 
     def run(self) -> None:
         pos = min(api.coding_position(self.ws, self.researcher, self.t.id), len(self.turns))
         if pos:
-            echo(f"resuming at {self.w['turn']} {self.turns[min(pos, len(self.turns) - 1)].n}")
+            echo(self.w["resuming"].format(n=self.turns[min(pos, len(self.turns) - 1)].n))
         self._header()
         while pos < len(self.turns):
             api.save_coding_position(self.ws, self.researcher, self.t.id, pos)
@@ -74,11 +119,15 @@ class CodeWalker:
         turn = self.turns[pos]
         sents = self.splits[turn.n]
         n_units = len(self.ws.unit_file(self.t.id, self.researcher).units)
+        mine = self._mine(turn.n)
+        # the count for this turn and for the whole transcript, each said as what it is
         echo(
             f"\n{bold(f'[{pos + 1}/{len(self.turns)}]')} {self.w['turn']} {turn.n} · "
-            f"{n_units} {self.w['meaning_units']}"
+            + self.w["unit_counts"].format(here=len(mine), total=n_units)
         )
-        mine = self._mine(turn.n)
+        before = self.t.turns[turn.n - 2] if turn.n > 1 else None
+        if before is not None and before.speaker.startswith("I") and before not in self.turns:
+            echo(dim(f"{before.speaker}: {before.text}"))  # the question this turn answers
         body = " ".join(
             f"[{i}] {highlighted(turn.text[a:b], shift(mine, a, b))}"
             for i, (a, b) in enumerate(sents, 1)
@@ -108,11 +157,16 @@ class CodeWalker:
             if m := re.fullmatch(r"g\s*(\d+)", cmd):
                 target = int(m.group(1))
                 found = [i for i, x in enumerate(self.turns) if x.n >= target]
-                return found[0] if found else pos
+                if found and target >= 1:
+                    return found[0]
+                echo(f"there is no turn {target} to code here (turns {self._range()})")
+                continue
             asked = cmd.startswith("^")
+            self._explained = False
             span = self._span(cmd[1:].strip() if asked else cmd, turn.text, sents)
             if span is None:
-                echo("not understood; ? for help")
+                if not self._explained:  # one message, saying why
+                    echo("not understood; ? for help")
                 continue
             if asked and turn.n == 1:
                 echo("there is no turn before this one")
@@ -127,6 +181,7 @@ class CodeWalker:
             if 1 <= a <= b <= len(sents):
                 return (sents[a - 1][0], sents[b - 1][1])
             echo(f"sentences are numbered 1–{len(sents)}")
+            self._explained = True
             return None
         if len(cmd) > 2 and cmd[0] == cmd[-1] and cmd[0] in "\"'":
             needle = cmd[1:-1]
@@ -138,7 +193,12 @@ class CodeWalker:
                 if not hits
                 else "those words occur more than once here; quote more of them"
             )
+            self._explained = True
         return None
+
+    def _range(self) -> str:
+        shown = [x.n for x in self.turns]
+        return f"{shown[0]}–{shown[-1]}" if shown else "none"
 
     def _code(self, turn_n: int, span: tuple[int, int], question: int | None = None) -> None:
         """Code ``span`` of turn ``turn_n``; with ``question``, from the start of that turn."""
@@ -170,14 +230,12 @@ class CodeWalker:
 
     def _pick_codes(self) -> list[str]:
         cb = self.ws.codebook()
-        listing = list(cb.codes)
-        for i, c in enumerate(listing, 1):
-            where = f" ({c.code_group})" if c.code_group else ""
-            definition = f" — {c.definition}" if c.definition else ""
-            name = f"{c.label} [{c.id}]" if c.label else c.id
-            echo(f"   {i:>2} {name}{where}{definition}")
+        # grouped by code group, numbered in that order, laid out in columns
+        listing = [c for g in cb.code_groups for c in cb.codes_in(g.id)] + list(cb.unsorted)
+        show_codes(listing, cb)
+        choices = [c.id for c in listing] + [c.label for c in listing if c.label]
         while True:
-            raw = ask(f"  {self.w['codes_prompt']}: ").strip()
+            raw = ask(f"  {self.w['codes_prompt']}: ", choices).strip()
             if raw in ("", "q"):
                 return []
             try:
@@ -212,8 +270,22 @@ class CodeWalker:
         groups = list(cb.code_groups)
         for i, g in enumerate(groups, 1):
             echo(f"   {i:>2} {g.id}: {g.label}")
-        raw = ask(f"  {self.w['group_prompt'].format(code=name)}: ").strip()
-        group = groups[int(raw) - 1].id if raw.isdigit() and 1 <= int(raw) <= len(groups) else None
+        while True:
+            raw = ask(
+                f"  {self.w['group_prompt'].format(code=name)}: ", [g.id for g in groups]
+            ).strip()
+            if raw in ("", "q"):
+                group = None
+                break
+            if raw.isdigit() and 1 <= int(raw) <= len(groups):
+                group = groups[int(raw) - 1].id
+                break
+            known = [g.id for g in groups if g.id == raw or g.label.casefold() == raw.casefold()]
+            if known:
+                group = known[0]
+                break
+            # every answer is checked at once: "+upstream" here is no code group
+            echo(f"  {raw!r} is no code group here: a number 1–{len(groups)}, an id, or Enter")
         api.add_code(self.ws, name, group)
 
     def _edit(self, action: str, n: int, rest: str, turn_n: int) -> bool:
