@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stc.api._base import writes
-from stc.core.anon import Finding, Identifier, Scanner
+from stc.core.anon import SURE_KINDS, Finding, Identifier, Scanner
 from stc.core.units import Span, segments, span_text
 from stc.errors import NotFound
 from stc.layout import ANON_KEY, ANON_REVIEW, IDENTIFIERS
@@ -178,19 +178,6 @@ def _everywhere(
         kept = _non_overlapping_scored(after) if len(after) > len(before) else before
         out[t.id] += [[turn.n, a, b, k, c] for a, b, k, c in kept]
     return out
-
-
-# kinds that are identifiers by their form alone: replaced without review
-SURE_KINDS = (
-    "identifier",
-    "email",
-    "url",
-    "phone",
-    "national-id",
-    "date-of-birth",
-    "address",
-    "postcode",
-)
 
 
 @dataclass

@@ -27,6 +27,9 @@ KINDS = (
     "organisation",
 )
 STRUCTURED = ("email", "url", "phone", "national-id")
+# identifiers by their form alone (and listed ones): replaced without review, unlike the
+# names and organisations a person judges in `stc anon review`
+SURE_KINDS = tuple(k for k in KINDS if k not in ("name", "organisation"))
 
 TAGS = {
     "nb": {
