@@ -377,17 +377,26 @@ def quote_findings(ws: Workspace, study: Study, units: Iterable[MeaningUnit]) ->
     return out
 
 
-def _scan_transcript(ws: Workspace, t: Transcript) -> list[Finding]:
-    """Findings in a transcript about to be imported, by the same rules as `stc anon scan`
-    (names certain elsewhere in the workspace count here too)."""
+def _scan_new(ws: Workspace, new: Sequence[Transcript]) -> dict[str, list[Finding]]:
+    """Findings in transcripts about to be imported, by the same rules as `stc anon scan`
+    (names certain elsewhere in the workspace, or in another of them, count here too).
+    The workspace's own findings are read from the cache once for the whole batch."""
     s = scanner(ws)
-    others = [x for x in ws.transcripts() if x.id != t.id]
+    ids = {t.id for t in new}
+    others = [x for x in ws.transcripts() if x.id not in ids]
     cached = _scan_cached(ws, s, others, True, None)
-    mine = s.scan_scored([turn.text for turn in t.turns])
-    cached[t.id] = [
-        [turn.n, a, b, k, c]
-        for turn, found in zip(t.turns, mine, strict=True)
-        for a, b, k, c in found
-    ]
-    found = _everywhere([*others, t], cached)[t.id]
-    return [Finding(t.id, n, a, b, k, t.turns[n - 1].text[a:b], "", c) for n, a, b, k, c in found]
+    for t in new:
+        mine = s.scan_scored([turn.text for turn in t.turns])
+        cached[t.id] = [
+            [turn.n, a, b, k, c]
+            for turn, found in zip(t.turns, mine, strict=True)
+            for a, b, k, c in found
+        ]
+    found = _everywhere([*others, *new], cached)
+    return {
+        t.id: [
+            Finding(t.id, n, a, b, k, t.turns[n - 1].text[a:b], "", c)
+            for n, a, b, k, c in found[t.id]
+        ]
+        for t in new
+    }

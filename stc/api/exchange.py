@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stc.api._base import writes
-from stc.api.anonymity import _scan_transcript
+from stc.api.anonymity import _scan_new
 from stc.api.gate import gate
 from stc.core.gate import Scope
 from stc.errors import Conflict, NotFound
@@ -170,7 +170,7 @@ def import_refi(
                 f"{path}: transcript {t.id!r} exists already",
                 hint="import into an empty workspace, or --force to replace",
             )
-    raw = [t.id for t in refi.transcripts if _scan_transcript(ws, t)]
+    raw = [tid for tid, found in _scan_new(ws, refi.transcripts).items() if found]
     if raw and not force:
         raise Conflict(
             f"{path}: likely identifiers in {', '.join(raw[:5])}",

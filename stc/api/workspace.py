@@ -7,10 +7,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from stc.api._base import known_researcher, writes
-from stc.api.anonymity import _scan_transcript
+from stc.api.anonymity import _scan_new
 from stc.api.team import GITATTRIBUTES
 from stc.core import codebook as cb_steps
 from stc.core import condense, impression, synthesize, units
+from stc.core.anon import Finding
 from stc.core.check import CheckResult, check
 from stc.errors import Conflict, FormatError, ImportFailed, InvalidValue, NotFound
 from stc.i18n import count
@@ -140,21 +141,6 @@ def import_transcripts(
                 f"{path}: transcript {t.id!r} exists already",
                 hint="give another --id, or --force to replace it (its meaning units are kept)",
             )
-        findings = _scan_transcript(ws, t)
-        if findings:
-            if not force:
-                shown = "; ".join(f"turn {f.turn}: {f.kind} {f.text!r}" for f in findings[:5])
-                raise Conflict(
-                    f"{path}: {count(len(findings), 'likely identifier')} — {shown}"
-                    + (" …" if len(findings) > 5 else ""),
-                    hint="anonymise the file first, or import it with --force (it is then marked "
-                    f"not anonymised), then `stc anon review {t.id}` and `stc anon apply {t.id}`",
-                )
-            imported.transcript = replace(t, anonymised=False)
-            imported.notices.append(
-                f"{count(len(findings), 'likely identifier')}; marked not anonymised — "
-                f"run `stc anon review {t.id}`, then `stc anon apply {t.id}`"
-            )
         outcomes.append(ImportOutcome(imported, path))
     seen: dict[str, Path] = {}
     for o in outcomes:
@@ -165,6 +151,11 @@ def import_transcripts(
                 hint="import them one at a time with --id",
             )
         seen[tid] = o.path
+    transcripts = [o.imported.transcript for o in outcomes if not o.imported.coding_only]
+    scanned = _scan_new(ws, transcripts)  # the workspace's own scan is read once per import
+    for o in outcomes:
+        if not o.imported.coding_only:
+            _mark_findings(o, scanned[o.imported.transcript.id], force)
     if dry_run:
         return outcomes
     coded = _CodedSpans(ws)
@@ -176,6 +167,26 @@ def import_transcripts(
                 ws.save_transcript(outcome.imported.transcript)
         coded.save()
     return outcomes
+
+
+def _mark_findings(o: ImportOutcome, findings: Sequence[Finding], force: bool) -> None:
+    """Refuse a file with likely identifiers, or with ``force`` mark it not anonymised."""
+    imported, path = o.imported, o.path
+    t = imported.transcript
+    if findings:
+        if not force:
+            shown = "; ".join(f"turn {f.turn}: {f.kind} {f.text!r}" for f in findings[:5])
+            raise Conflict(
+                f"{path}: {count(len(findings), 'likely identifier')} — {shown}"
+                + (" …" if len(findings) > 5 else ""),
+                hint="anonymise the file first, or import it with --force (it is then marked "
+                f"not anonymised), then `stc anon review {t.id}` and `stc anon apply {t.id}`",
+            )
+        imported.transcript = replace(t, anonymised=False)
+        imported.notices.append(
+            f"{count(len(findings), 'likely identifier')}; marked not anonymised — "
+            f"run `stc anon review {t.id}`, then `stc anon apply {t.id}`"
+        )
 
 
 def _neutral_name(
