@@ -338,6 +338,42 @@ def test_unit_edits_report_unknown_ids_and_need_a_change(demo: Workspace, cli):
     assert cli(demo.root, "unit", "edit", "vei-01.ib.19277d").exit_code == 2
 
 
+def test_one_edge_moves_and_the_other_stays_also_across_turns(ws: Workspace, cli):
+    t2 = ws.transcript("vei-01").turn(2).text
+    learning = t2.index("Læringskurven")
+    one = api.add_unit(ws, "vei-01", "ms", ["bratt"], quote="Læringskurven er bratt").unit
+    # --start alone widens to the left; the end stays where it was
+    assert cli(ws.root, "unit", "edit", one.id, "--start", "0", "-r", "ms").exit_code == 0
+    unit = Workspace(ws.root).study().unit_index[one.id]
+    assert unit.text == "Jeg jobber som veileder. Læringskurven er bratt"
+    # a unit across turns 2–4: --end alone counts in turn 4 and keeps the span across turns
+    across = api.add_unit(
+        ws, "vei-01", "ak", ["saker"], turn=2, start=learning, end=6, to_turn=4
+    ).unit
+    assert across.text.endswith("R: Vi har")
+    r = cli(ws.root, "unit", "edit", across.id, "--end", "23", "-r", "ak")
+    assert r.exit_code == 0, r.stdout
+    unit = Workspace(ws.root).study().unit_index[across.id]
+    assert (unit.turn, unit.start, unit.to_turn, unit.end) == (2, learning, 4, 23)
+    assert unit.text.endswith("R: Vi har for mange saker.")
+    # --turn places it anew in one turn: no longer across turns, text of that turn only
+    r = cli(ws.root, "unit", "edit", across.id, "--turn", "4", "--end", "23", "-r", "ak")
+    assert r.exit_code == 0, r.stdout
+    unit = Workspace(ws.root).study().unit_index[across.id]
+    assert (unit.turn, unit.start, unit.to_turn, unit.text) == (
+        4, 0, 0, "Vi har for mange saker."
+    )  # fmt: skip
+    # and --to-turn stretches it across turns again; check finds every unit where it says
+    r = cli(ws.root, "unit", "edit", across.id, "--turn", "2", "--to-turn", "4", "-r", "ak")
+    assert r.exit_code == 0, r.stdout
+    unit = Workspace(ws.root).study().unit_index[across.id]
+    t4 = ws.transcript("vei-01").turn(4).text
+    assert (unit.turn, unit.start, unit.to_turn, unit.end) == (2, 0, 4, len(t4))
+    assert unit.text == f"{t2}\n\nI: Hvordan prioriterer du?\n\nR: {t4}"
+    out = cli(ws.root, "check", "--no-repair").stdout
+    assert "error" not in out and "vei-01" not in out, out
+
+
 def test_walker_edits_units_and_undoes_across_sessions(ws: Workspace, cli):
     api.add_code_group(ws, "tid", "Tid og saker")
     api.add_code(ws, "saksmengde", "tid", label="Saksmengde")

@@ -90,9 +90,11 @@ def edit_unit(
     start: int | None = None,
     end: int | None = None,
     by: str | None = None,
+    to_turn: int | None = None,
 ) -> UnitEdited:
-    """Re-anchor a unit to a wider or narrower span; it keeps its id."""
-    edit = unit_steps.reanchor_to(ws.study(), unit_id, quote, turn, start, end)
+    """Re-anchor a unit to a wider or narrower span; it keeps its id. ``to_turn``: the span
+    ends in that turn (offsets alone keep the unit's own turns)."""
+    edit = unit_steps.reanchor_to(ws.study(), unit_id, quote, turn, start, end, to_turn)
     return _apply(ws, edit, _by(ws, by), f"re-anchor unit {edit.before.id}")
 
 

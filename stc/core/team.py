@@ -351,7 +351,8 @@ def agreement(
 
 @dataclass
 class Dispute:
-    """Two units of a consensus coding on overlapping text of one turn, not yet settled."""
+    """Two units of a consensus coding on overlapping text, not yet settled (``turn``: where
+    the first begins; either may span turns)."""
 
     id: str
     transcript: str
@@ -424,7 +425,7 @@ def consensus(study: Study, sources: Sequence[str], into: str) -> Consensus:
 
     Only source units it has not taken in before are considered (the consensus file lists
     the ids it has taken in, so a unit removed from the consensus never comes back). New
-    units on overlapping text of one turn that share a code become one unit (the union of
+    units on overlapping text that share a code become one unit (the union of
     spans and codes); one lying inside an existing consensus unit that has its codes already
     adds nothing. Anything else is added, and where it overlaps another consensus unit the
     pair is in dispute until `stc resolve` settles it.
@@ -590,20 +591,16 @@ def settle(
     elif decision == "recode":
         if not codes:
             raise InvalidValue("recode needs the codes the merged unit gets: --code C")
-        t = study.transcripts[a.transcript]
-        start, end = min(a.start, b.start), max(a.end, b.end)
-        edit = (
-            unit_steps.reanchor_to(current, a.id, turn=a.turn, start=start, end=end)
-            if ((start, end) != (a.start, a.end))
-            else None
-        )
-        if edit:
-            _absorb(edit)
-        merged = swap(
-            current.unit_index[a.id],
-            codes=tuple(dict.fromkeys(codes)),
-            text=t.turns[a.turn - 1].text[start:end],
-        )
+        turn, start = min((a.turn, a.start), (b.turn, b.start))
+        last, end = max((a.last_turn, a.end), (b.last_turn, b.end))
+        to_turn = last if last > turn else 0
+        if (turn, start, last, end) != a.anchor:  # a grows over b (across turns if b does)
+            _absorb(
+                unit_steps.reanchor_to(
+                    current, a.id, turn=turn, start=start, end=end, to_turn=to_turn
+                )
+            )
+        merged = swap(current.unit_index[a.id], codes=tuple(dict.fromkeys(codes)))
         drop(b)
         uf = next(x for x in current.unit_files if (x.transcript, x.coder) == (a.transcript, into))
         uf = swap(uf, units=tuple(merged if u.id == a.id else u for u in uf.units))

@@ -532,8 +532,13 @@ def reanchor_to(
     turn: int | None = None,
     start: int | None = None,
     end: int | None = None,
+    to_turn: int | None = None,
 ) -> UnitEdit:
-    """Move a unit to a wider or narrower span; it keeps its id, so references hold."""
+    """Move a unit to a wider or narrower span; it keeps its id, so references hold.
+
+    Offsets without ``turn`` or ``to_turn`` move the unit's own edges: ``--start`` alone
+    keeps its end and ``--end`` alone its start (``end`` counts in its last turn when it spans
+    turns). A quote copied across turns gives a span across turns."""
     unit = find_unit(study, unit_id)
     t = study.transcripts.get(unit.transcript)
     if t is None:
@@ -544,26 +549,30 @@ def reanchor_to(
         except AnchorError:
             span = locate(t, quote)
     else:
-        span = locate(t, quote, turn or unit.turn, start, end)
-    if (span.turn, span.start, span.end) == (unit.turn, unit.start, unit.end):
+        if turn is None and to_turn is None:  # the unit's own turns; an edge not given stays
+            to_turn = unit.to_turn
+            start = unit.start if start is None else start
+            end = unit.end if end is None else end
+        span = locate(t, quote, turn or unit.turn, start, end, to_turn)
+    anchor = (span.turn, span.start, span.last, span.end)
+    if anchor == unit.anchor:
         raise InvalidValue(f"unit {unit.id} already covers exactly that text")
     uf = _file_of(study, unit)
-    clash = next(
-        (
-            u
-            for u in uf.units
-            if u.id != unit.id and (u.turn, u.start, u.end) == (span.turn, span.start, span.end)
-        ),
-        None,
-    )
+    clash = next((u for u in uf.units if u.id != unit.id and u.anchor == anchor), None)
     if clash:
         raise Conflict(
             f"unit {clash.id} of the same coder covers exactly that text",
             hint=f"recode that one instead (stc unit recode {clash.id} --add C), "
             f"then remove {unit.id}",
         )
-    text = t.turn(span.turn).text[span.start : span.end]
-    new = replace(unit, turn=span.turn, start=span.start, end=span.end, text=text)
+    new = replace(
+        unit,
+        turn=span.turn,
+        start=span.start,
+        end=span.end,
+        to_turn=span.last if span.last > span.turn else 0,
+        text=span_text(t, span),
+    )
     return UnitEdit(
         unit, new, _replace_unit(uf, unit.id, new), (), (), tuple(_stale_notes(study, unit.id))
     )

@@ -159,15 +159,22 @@ def unit_edit(
     turn: Annotated[int | None, typer.Option("--turn", help="Turn number.")] = None,
     start: Annotated[int | None, typer.Option("--start", help="Start offset in the turn.")] = None,
     end: Annotated[int | None, typer.Option("--end", help="End offset in the turn.")] = None,
+    to_turn: Annotated[
+        int | None,
+        typer.Option("--to-turn", help="Last turn of a span across turns; --end counts in it."),
+    ] = None,
     researcher: ResearcherOpt = None,
 ) -> None:
-    """Re-anchor a unit to a wider or narrower span (it keeps its id and codes)."""
+    """Re-anchor a unit to a wider or narrower span (it keeps its id and codes).
+
+    --start or --end alone moves that edge and keeps the other; --turn (and --to-turn) place
+    the unit anew, the whole turn where an offset is not given."""
     from stc.api import edit_unit
 
-    if quote is None and turn is None and start is None and end is None:
+    if quote is None and turn is None and start is None and end is None and to_turn is None:
         raise typer.BadParameter("give the new span: --quote TEXT or --start S --end E")
     ws = workspace(ctx)
-    _edited(edit_unit(ws, unit_id, quote, turn, start, end, _by(ws, researcher)))
+    _edited(edit_unit(ws, unit_id, quote, turn, start, end, _by(ws, researcher), to_turn))
 
 
 @unit_app.command("note")
