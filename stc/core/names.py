@@ -131,6 +131,10 @@ _WORD = r"(?:Mc|Mac|O['’])?[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèáóíúñç
 _CAPITAL_RUN = re.compile(
     rf"(?<![\w'’-]){_WORD}(?:[ ](?:(?:von|van|de|der|den|af|av)[ ])?{_WORD})*"
 )
+# a product name goes on with an acronym, a CamelCase word or a number ("Power BI", "Azure
+# DevOps", "Office 365"); inside a word, a capital after the first letters (not Mc/Mac/O')
+_PRODUCT_AFTER = re.compile(r"\s+(?:[A-Za-z]+[A-Z][a-z]*[A-Z]?\w*|[A-Z]{2,}|\d+)\b")
+_PRODUCT_WORD = re.compile(r"^(?!Mc|Mac|O['’])\w*[a-zæøå][A-ZÆØÅ]")
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:;«\"“(\[–—-]|\.\.\.)\s*$")
 
 ORG_SUFFIX = re.compile(
@@ -270,7 +274,8 @@ def _confidence(
     before = text[max(0, start - 80) : start]  # cues stand right before the word
     initial = _sentence_initial(text, start)
     # "Evas mor", "Jonas' bil": a genitive of a known first name is that name
-    in_lexicon = [w in first or w in last or (w[-1:] in "s'’" and w[:-1] in first) for w in words]
+    given = [w in first or (w[-1:] in "s'’" and w[:-1] in first) for w in words]
+    in_lexicon = [g or w in last for g, w in zip(given, words, strict=True)]
     common_word = [w.casefold() in common or w.casefold() in lower_here for w in words]
     if _STRONG_CUE.search(before):
         return 0.95
@@ -282,26 +287,28 @@ def _confidence(
         return 0.95  # "Per Hansen": a first name that is also a word, then a surname
     if len(words) >= 2 and words[-1] in last and not any(common_word):
         return 0.9  # "McLeod Hansen": capitalised words ending in a surname
+    after = text[start + len(" ".join(words)) :]
+    if _PRODUCT_AFTER.match(after) and not any(given):
+        return 0.0  # a surname that starts a product name: "Power BI", "Dynamics 365"
     if any(lex and not com for lex, com in zip(in_lexicon, common_word, strict=True)):
         if not initial or CUES.search(before):
             return 0.85
         # opening a sentence, only a first name says "name"; a surname alone is often a
         # word too ("Ring de små arbeidsgiverne")
-        return 0.8 if any(w in first for w in words) else 0.3
+        return 0.8 if any(given) else 0.3
     if any(in_lexicon):  # a name that is also a word ("Per", "Liv", "Will")
         return 0.6 if (CUES.search(before) and not initial) else 0.3
     if all(common_word):
         return 0.0
-    if any(w.isupper() or re.search(r"[a-z][A-Z]", w) for w in words):
-        return 0.0  # acronyms and CamelCase product names (NAV, AutoML, DevOps)
-    after = text[start + len(" ".join(words)) :]
+    if any(_PRODUCT_WORD.search(w) for w in words):
+        return 0.0  # CamelCase product names (iPad-like words; not McLeod or MacDonald)
     # a Norwegian noun in its definite form ("Fastlegen skrev") is a role, not a name
     definite = len(words) == 1 and re.search(r"(?:en|et|ene|na)$", words[0]) is not None
     # a word opening a sentence and followed by a verb ("Etterpå ringte …") is too often an
     # adverb; mid-sentence, after a filler or a comma, a verb of speech points at a person
     speaks = bool(SPEAKS.match(after)) and not definite and not initial
-    if re.match(r"\s+(?:[A-Za-z]+[A-Z][a-z]*[A-Z]?\w*|[A-Z]{2,}|\d+)\b", after):
-        return 0.0  # part of a product name: "Azure DevOps", "Office 365", "Power BI"
+    if _PRODUCT_AFTER.match(after):
+        return 0.0  # part of a product name: "Azure DevOps", "Office 365"
     if not any(common_word) and RELATION.search(before):
         return 0.85  # "kollegaen min Mikko", "sa til Lucía"
     if not any(common_word) and (speaks or PLACE_CUE.search(before)):
