@@ -595,3 +595,50 @@ def test_finding_as_dict():
         "context": "…[Kari]…",
         "confidence": 1.0,
     }
+
+
+def test_a_model_never_reports_a_place_the_study_allows(ner):
+    ner_texts = ["Hun kom fra Tromsø og Bodø til Harstad."]
+    assert len(Scanner("nb", model="m").scan_texts(ner_texts)[0]) == 3
+    # Tromsø allowed by the study; "Bodø" stays; a public body's name is never a finding
+    found = Scanner("nb", model="m", allow=("Tromsø", "Harstad")).scan_texts(ner_texts)[0]
+    assert [ner_texts[0][a:b] for a, b, _ in found] == ["Bodø"]
+    assert Scanner("nb", model="m", allow=("Tromsø",)).scan_scored(ner_texts)[0][0][3] == 0.9
+
+
+def test_structured_findings_are_certain_and_names_carry_their_evidence():
+    text = "Ring 22 33 44 55 eller skriv til kari@example.no, sa kollegaen min Mikko."
+    ((phone, mail, name),) = Scanner("nb").scan_scored([text])
+    assert [(text[a:b], k, c) for a, b, k, c in (phone, mail, name)] == [
+        ("22 33 44 55", "phone", 1.0),
+        ("kari@example.no", "email", 1.0),
+        ("Mikko", "name", 0.85),
+    ]
+    (spans,) = Scanner("nb", identifiers=[Identifier("Sagvik", "place")]).scan_scored(
+        ["Vi bor på Sagvik."]
+    )
+    assert spans == [(10, 16, "identifier", 1.0)]
+    (spans,) = Scanner("nb").scan_scored(["Se https://example.no/side nå."])
+    assert spans == [(3, 26, "url", 1.0)]
+
+
+def test_a_listed_identifier_is_found_even_inside_a_placeholder_other_kinds_are_not():
+    ids = [Identifier("Sagvik", "place")]
+    text = "[Sagvik skole] ringte fra <22 33 44 55>; [navn]22 33 44 56 rett etter."
+    found = [(text[a:b], k) for a, b, k in Scanner("nb", identifiers=ids).scan_texts([text])[0]]
+    # the phone number inside <…> is the placeholder's; the one touching [navn] is not
+    assert found == [("Sagvik", "identifier"), ("22 33 44 56", "phone")]
+
+
+def test_a_public_number_the_study_allows_is_silent_as_a_whole():
+    text = "Ring NAV på 55 55 33 33 eller meg på 22 33 44 55."
+    found = Scanner("nb", names=False, allow=("55 55 33 33",)).scan_texts([text])[0]
+    assert [text[a:b] for a, b, _ in found] == ["22 33 44 55"]
+
+
+def test_inside_an_allowed_phrase_no_name_but_numbers_and_names_beside_it_are_found():
+    text = "Jeg ringte Arbeid og ytelser, Kari Hansen, på 22 33 44 55."
+    found = [(text[a:b], k) for a, b, k in Scanner("nb").scan_texts([text])[0]]
+    assert found == [("Kari Hansen", "name"), ("22 33 44 55", "phone")]
+    text = "Vi fikk svar fra Hjelpemidler og tilrettelegging Lise Berg."
+    assert _found(text) == [("Lise Berg", "name")]
