@@ -209,3 +209,30 @@ def test_allow_identifiers_is_refused_for_outputs_that_leave_the_team(ws: Worksp
     _forced(ws)
     with pytest.raises(AnonymityError, match="marked not anonymised"):
         api.export_qdpx(ws, ws.root / "x.qdpx")
+
+
+def test_a_quote_across_turns_is_read_against_every_turn_it_covers(ws: Workspace, cli):
+    # "Daan García" is reported by stc anon scan (two capitalised non-words, 0.6) but is not
+    # certain enough to be searched for everywhere: only the transcript's own findings at
+    # the quote's place can stop it, in the second turn the quote covers
+    text = (
+        "I: Hvem hjalp deg?\n\nR: Det var en kollega. Vi hadde mye å gjøre.\n\n"
+        "I: Hvem da?\n\nR: Vi møtte Daan García i går. Han var flink.\n"
+    )
+    path = ws.root / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-08", force=True)
+    path.unlink()
+    api.add_code_group(ws, "hjelp", "Hjelp")
+    api.add_code(ws, "kollega", "hjelp")
+    t2 = ws.transcript("vei-08").turn(2).text
+    unit = api.add_unit(
+        ws, "vei-08", "ms", ["kollega"], turn=2, start=t2.index("Vi hadde"), end=27, to_turn=4
+    ).unit
+    assert unit.text.endswith("R: Vi møtte Daan García i går.")
+    api.write_synthesis(ws, "hjelp", f"Kolleger hjelper.\n\n[[{unit.id}]]\n")
+    r = cli(ws.root, "report")
+    assert r.exit_code == 1, r.stdout
+    assert f"unit {unit.id}: text: a likely name 'Daan García'" in r.stderr
+    r = cli(ws.root, "quotes", "--format", "csv")
+    assert r.exit_code == 1 and "Daan García" in r.stderr

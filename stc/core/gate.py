@@ -18,7 +18,7 @@ from typing import Literal
 from stc.core.anon import Finding, Scanner, _non_overlapping, context_of
 from stc.core.names import PROPAGATE
 from stc.core.synthesize import references
-from stc.core.units import reanchor
+from stc.core.units import anchored, reanchor
 from stc.layout import (
     CODEBOOK,
     CONFIG,
@@ -51,7 +51,7 @@ class Place:
     text: str
     mode: Mode
     transcript: str = ""  # quote / transcript: whose scan findings apply
-    span: tuple[int, int, int] = (0, 0, 0)  # quote: turn, start, end
+    span: tuple[int, int, int, int] = (0, 0, 0, 0)  # quote: turn, start, last turn, end
     anchored: bool = False  # quote: its text is the transcript's at its span
     unit: str = ""  # quote, unit note: the unit's id
 
@@ -221,11 +221,7 @@ def _impressions(st: Study, sc: Scope) -> Iterable[Place]:
 
 def _anchored(st: Study, u: MeaningUnit) -> bool:
     t = st.transcripts.get(u.transcript)
-    return (
-        t is not None
-        and 1 <= u.turn <= len(t.turns)
-        and t.turns[u.turn - 1].text[u.start : u.end] == u.text
-    )
+    return t is not None and anchored(t, u)
 
 
 def _unit_places(attr: str, mode: Mode, name: str) -> Extractor:
@@ -239,7 +235,7 @@ def _unit_places(attr: str, mode: Mode, name: str) -> Extractor:
                 (u.transcript, u.coder), UNITS_FILE.format(u.transcript, u.coder)
             )
             quote = mode == "quote"
-            span = (u.turn, u.start, u.end)
+            span = (u.turn, u.start, u.last_turn, u.end)
             yield Place(
                 name, f, f"unit {u.id}: {attr}", text, mode, u.transcript, span,
                 quote and _anchored(st, u), u.id,
@@ -550,9 +546,9 @@ def inspect(
             out.append(Refusal(p.file, p.where, kind, p.text[a:b], context_of(p.text, a, b)))
     for p in found:
         if p.mode == "quote":
-            turn, start, end = p.span
+            turn, start, last, end = p.span  # a quote across turns covers every turn between
             for f in findings.get(p.transcript, ()):
-                if f.turn == turn and f.start < end and f.end > start:
+                if (f.turn, f.end) > (turn, start) and (f.turn, f.start) < (last, end):
                     out.append(Refusal(p.file, p.where, f.kind, f.text, f.context))
         elif p.mode == "transcript":
             for f in findings.get(p.transcript, ()):
