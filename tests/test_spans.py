@@ -258,3 +258,21 @@ def test_recontextualisation_shows_every_turn_of_a_spanning_unit(ws: Workspace, 
     assert "   1  I: «Hva betyr oppfølgingsplanen for deg, egentlig?»" in r.stdout
     assert "   2  R: «Eh, altså, den er viktig.» Den er jo" in r.stdout
     assert "   3  I: Mm." in r.stdout
+
+
+def test_a_unit_across_turns_overlapping_another_is_quoted_whole_in_the_report(
+    ws: Workspace, tmp_path: Path, cli
+):
+    t2 = ws.transcript("vei-01").turn(2).text
+    start = t2.index("Læringskurven")
+    api.add_code_group(ws, "press", "Press")
+    api.add_code(ws, "bratt", "press")
+    api.add_unit(ws, "vei-01", "ms", ["bratt"], quote="som veileder. Læringskurven er bratt")
+    api.add_unit(ws, "vei-01", "ms", ["bratt"], turn=2, start=start, end=23, to_turn=4)
+    out = tmp_path / "r.md"
+    r = cli(ws.root, "report", "--format", "md", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    md = out.read_text(encoding="utf-8")
+    # the answer across turns keeps its question and its last turn's words
+    assert "Hvordan prioriterer du?" in md and "Vi har for mange saker." in md
+    assert "som veileder. Læringskurven er bratt (NAV-veileder)" in md

@@ -79,11 +79,13 @@ def _dedupe(units: Iterable[MeaningUnit]) -> list[MeaningUnit]:
 
 
 def _merge_overlaps(study: Study, units: list[MeaningUnit]) -> list[list[MeaningUnit]]:
-    """Units grouped so that spans overlapping within one turn form one passage."""
+    """Units grouped so that spans overlapping within one turn form one passage; a unit
+    across turns is a passage of its own (it is quoted with its question)."""
     out: list[list[MeaningUnit]] = []
     ends: list[tuple[str, int, int]] = []
     for u in sorted(units, key=lambda u: (u.transcript, u.turn, u.start, u.end)):
-        if out and ends[-1][:2] == (u.transcript, u.turn) and u.start < ends[-1][2]:
+        joins = not u.spans_turns and not out[-1][0].spans_turns if out else False
+        if joins and ends[-1][:2] == (u.transcript, u.turn) and u.start < ends[-1][2]:
             out[-1].append(u)
             ends[-1] = (u.transcript, u.turn, max(ends[-1][2], u.end))
         else:
