@@ -384,3 +384,21 @@ def test_unknown_disputes_and_decisions_are_refused_with_the_way_out(disputed):
         team.settle(ws.study(), "team", d.id, "keep-c")
     assert "unknown decision 'keep-c'" in str(caught.value)
     assert caught.value.hint == "one of keep-a, keep-b, keep-both, neither, recode"
+
+
+def test_the_resolve_walker_shows_a_dispute_across_turns_turn_by_turn(ws: Workspace, cli):
+    t2 = T2.index("Læringskurven")
+    api.add_unit(ws, "vei-01", "ms", ["bratt"], turn=2, start=t2, end=23, to_turn=4)
+    api.add_unit(ws, "vei-01", "ak", ["saker"], quote="mange saker. Jeg rekker")
+    api.consensus(ws, ["ms", "ak"], "team")
+    r = cli(ws.root, "resolve", "-r", "ms", input="b\n")
+    assert r.exit_code == 0, r.stdout
+    out = r.stdout
+    assert "vei-01 turns 2–4 (R)" in out
+    assert "I: Kan du fortelle om jobben din?" in out  # the question before the first turn
+    # every turn between is shown, the covered text whole up to the later unit's end
+    assert "R: Jeg jobber som veileder. «Læringskurven er bratt hvis man ikke har" in out
+    assert "I: «Hvordan prioriterer du?»" in out
+    assert "R: «Vi har for mange saker. Jeg rekker» ikke å ringe alle før fristen." in out
+    assert "ms: [bratt]" in out and "ak: [saker] «mange saker. Jeg rekker»" in out
+    assert [u.codes for u in ws.unit_file("vei-01", "team").units] == [("saker",)]

@@ -57,14 +57,20 @@ class ResolveWalker:
 
     def _show(self, d: api.Dispute) -> None:
         t = self.ws.transcript(d.transcript)
-        turn = t.turn(d.turn)
-        echo(f"{d.transcript} turn {d.turn} ({turn.speaker})")
-        if d.turn > 1:
-            before = t.turn(d.turn - 1)
+        # the text both units cover together, as (turn, offset) positions: either may span turns
+        first = min((d.a.turn, d.a.start), (d.b.turn, d.b.start))
+        last = max((d.a.last_turn, d.a.end), (d.b.last_turn, d.b.end))
+        turns = f"turns {first[0]}–{last[0]}" if last[0] > first[0] else f"turn {first[0]}"
+        echo(f"{d.transcript} {turns} ({t.turn(first[0]).speaker})")
+        if first[0] > 1:
+            before = t.turn(first[0] - 1)
             echo(f"  {before.speaker}: {before.text[:200]}{'…' if len(before.text) > 200 else ''}")
-        lo, hi = min(d.a.start, d.b.start), max(d.a.end, d.b.end)
-        text = turn.text
-        echo(f"  {turn.speaker}: {text[:lo]}{mark(text[lo:hi])}{text[hi:]}")
+        for n in range(first[0], last[0] + 1):
+            turn = t.turn(n)
+            lo = first[1] if n == first[0] else 0
+            hi = last[1] if n == last[0] else len(turn.text)
+            text = turn.text
+            echo(f"  {turn.speaker}: {text[:lo]}{mark(text[lo:hi])}{text[hi:]}")
         for name, u in (("A", d.a), ("B", d.b)):
             echo(f"  {bold(name)} {u.id}: [{', '.join(self._label(c) for c in u.codes)}]")
             echo(f"      «{u.text}»" + (f"  — {u.note}" if u.note else ""))
@@ -75,9 +81,8 @@ class ResolveWalker:
             for u in study.units
             if u.coder in sources
             and u.transcript == d.transcript
-            and u.turn == d.turn
-            and u.start < hi
-            and lo < u.end
+            and (u.turn, u.start) < last
+            and first < (u.last_turn, u.end)
         ]
         for u in coded:
             codes = ", ".join(self._label(c) for c in u.codes)
