@@ -190,9 +190,10 @@ def test_a_round_keeps_what_it_gave_earlier_even_to_someone_not_named_now(ws: Wo
     ],
 )
 def test_a_round_refuses_what_it_cannot_do_and_says_what(ws, researchers, kwargs, error, words):
-    strategy = kwargs.pop("strategy", "random")
+    options = dict(kwargs)  # the parameter's own dict is shared by every run of the test
+    strategy = options.pop("strategy", "random")
     with pytest.raises(error) as caught:
-        team.assign(ws.study(), 1, researchers, strategy, **kwargs)
+        team.assign(ws.study(), 1, researchers, strategy, **options)
     assert words in str(caught.value)
 
 
