@@ -59,6 +59,19 @@ EVIDENCE = [
     # a single unknown capital opening a sentence, or an adverb before a verb: nothing
     ("nb", "Zyxwu er et ord.", []),
     ("nb", "Etterpå ringte hun.", []),
+    # a strong cue keeps an everyday word that is a first name ("Per"); a name written in
+    # lower case elsewhere in the same text is a word there too: only a cue lifts it
+    ("nb", "Han heter Per.", [("Per", "name", 0.95)]),
+    ("en", "I hope to work with Hope again.", [("Hope", "name", 0.6)]),
+    ("en", "I hope we had Hope there.", [("Hope", "name", 0.3)]),
+    ("nb", "Jeg snakket med Hans i går.", [("Hans", "name", 0.6)]),  # "hans" is "his"
+    ("nb", "Hans bil er ny.", [("Hans", "name", 0.3)]),
+    # a filler or conjunction before a name is dropped wherever the run starts
+    ("nb", "Ja. Så Kari Nordmann kom.", [("Kari Nordmann", "name", 0.95)]),
+    # capitalised words that end in a surname, whatever the words before it
+    ("nb", "Vi møtte Daan Zyxwu Hansen i går.", [("Daan Zyxwu Hansen", "name", 0.9)]),
+    # a first name before an acronym is still a name; a surname before one is a product
+    ("nb", "Jeg snakket med Kari NAV-veileder.", [("Kari", "name", 0.85)]),
     # ambiguous first names that are everyday words are left alone on their own
     ("nb", "Og Per sa det.", []),
     ("en", "In May we moved.", []),
@@ -150,5 +163,7 @@ def test_stop_words_are_empty_when_spacy_or_its_list_is_missing(monkeypatch, tmp
     spec.submodule_search_locations = [str(tmp_path)]
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: spec)
     assert names._stop_words("en") == set()
-    (broken / "stop_words.py").write_text('STOP_WORDS = set("""\nen to\n""".split())\n')
-    assert names._stop_words("en") == {"en", "to"}
+    (broken / "stop_words.py").write_text(
+        'STOP_WORDS = set("""\nen to\n""".split()) | set("""\ntre\n""".split())\n'
+    )
+    assert names._stop_words("en") == {"en", "to", "tre"}  # every list in the file

@@ -132,9 +132,8 @@ _CAPITAL_RUN = re.compile(
     rf"(?<![\w'’-]){_WORD}(?:[ ](?:(?:von|van|de|der|den|af|av)[ ])?{_WORD})*"
 )
 # a product name goes on with an acronym, a CamelCase word or a number ("Power BI", "Azure
-# DevOps", "Office 365"); inside a word, a capital after the first letters (not Mc/Mac/O')
+# DevOps", "Office 365"); a candidate is never CamelCase itself (see _WORD)
 _PRODUCT_AFTER = re.compile(r"\s+(?:[A-Za-z]+[A-Z][a-z]*[A-Z]?\w*|[A-Z]{2,}|\d+)\b")
-_PRODUCT_WORD = re.compile(r"^(?!Mc|Mac|O['’])\w*[a-zæøå][A-ZÆØÅ]")
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:;«\"“(\[–—-]|\.\.\.)\s*$")
 
 ORG_SUFFIX = re.compile(
@@ -289,7 +288,7 @@ def _confidence(
         return 0.9  # "McLeod Hansen": capitalised words ending in a surname
     after = text[start + len(" ".join(words)) :]
     if _PRODUCT_AFTER.match(after) and not any(given):
-        return 0.0  # a surname that starts a product name: "Power BI", "Dynamics 365"
+        return 0.0  # part of a product name: "Power BI", "Azure DevOps", "Office 365"
     if any(lex and not com for lex, com in zip(in_lexicon, common_word, strict=True)):
         if not initial or CUES.search(before):
             return 0.85
@@ -300,15 +299,11 @@ def _confidence(
         return 0.6 if (CUES.search(before) and not initial) else 0.3
     if all(common_word):
         return 0.0
-    if any(_PRODUCT_WORD.search(w) for w in words):
-        return 0.0  # CamelCase product names (iPad-like words; not McLeod or MacDonald)
     # a Norwegian noun in its definite form ("Fastlegen skrev") is a role, not a name
     definite = len(words) == 1 and re.search(r"(?:en|et|ene|na)$", words[0]) is not None
     # a word opening a sentence and followed by a verb ("Etterpå ringte …") is too often an
     # adverb; mid-sentence, after a filler or a comma, a verb of speech points at a person
     speaks = bool(SPEAKS.match(after)) and not definite and not initial
-    if _PRODUCT_AFTER.match(after):
-        return 0.0  # part of a product name: "Azure DevOps", "Office 365"
     if not any(common_word) and RELATION.search(before):
         return 0.85  # "kollegaen min Mikko", "sa til Lucía"
     if not any(common_word) and (speaks or PLACE_CUE.search(before)):
