@@ -117,10 +117,10 @@ def _groups(st: Study, sc: Scope) -> list[str]:
     return [g for g in ids if sc.code_groups is None or g in sc.code_groups]
 
 
-def _project(attr: str, mode: Mode) -> Extractor:
+def _project(attr: str, mode: Mode, name: str) -> Extractor:
     def run(st: Study, sc: Scope) -> Iterable[Place]:
         value = getattr(st.project, attr)
-        yield Place(attr, CONFIG, attr, value, mode)
+        yield Place(name, CONFIG, attr, value, mode)
 
     return run
 
@@ -136,11 +136,11 @@ def _power(st: Study, sc: Scope) -> Iterable[Place]:
     )
 
 
-def _informant_groups(attr: str) -> Extractor:
+def _informant_groups(attr: str, name: str) -> Extractor:
     def run(st: Study, sc: Scope) -> Iterable[Place]:
         for g in st.project.groups:
             yield Place(
-                attr, CONFIG, f"informant group {g.id}: {attr}", getattr(g, attr) or "", "label"
+                name, CONFIG, f"informant group {g.id}: {attr}", getattr(g, attr) or "", "label"
             )
 
     return run
@@ -265,12 +265,32 @@ def _transcript_text(st: Study, sc: Scope) -> Iterable[Place]:
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
-        Field("project title", ("Project.title",), _project("title", "label"), "label"),
-        Field("project subtitle", ("Project.subtitle",), _project("subtitle", "label"), "label"),
+        Field(
+            "project title",
+            ("Project.title",),
+            _project("title", "label", "project title"),
+            "label",
+        ),
+        Field(
+            "project subtitle",
+            ("Project.subtitle",),
+            _project("subtitle", "label", "project subtitle"),
+            "label",
+        ),
         Field("research question", ("Project.research_questions",), _questions),
         Field("power notes", ("Project.power",), _power),
-        Field("group label", ("InformantGroup.label",), _informant_groups("label"), "label"),
-        Field("quote_as", ("InformantGroup.quote_as",), _informant_groups("quote_as"), "label"),
+        Field(
+            "group label",
+            ("InformantGroup.label",),
+            _informant_groups("label", "group label"),
+            "label",
+        ),
+        Field(
+            "quote_as",
+            ("InformantGroup.quote_as",),
+            _informant_groups("quote_as", "quote_as"),
+            "label",
+        ),
         Field("theme label", ("Theme.label",), _themes("label", "label"), "label"),
         Field("theme description", ("Theme.description",), _themes("description", "prose")),
         Field("code group label", ("CodeGroup.label",), _code_groups("label", "label"), "label"),
@@ -531,14 +551,21 @@ def inspect(
     texts = [_as_words(p.text) if p.mode == "id" else p.text for p in rest]
     rest_spans = label_scanner.scan_texts(texts) if rest else []
     if known and rest:
-        pattern = re.compile(
-            r"(?<!\w)(?:"
-            + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
-            + r")(?!\w)"
-        )
+        alternatives = "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        # ids and file names are lower case by convention: "kari_nordmann.docx" names Kari
+        any_case = re.compile(pattern.pattern, re.IGNORECASE)
         rest_spans = [
-            _non_overlapping([*spans, *((m.start(), m.end(), "name") for m in pattern.finditer(t))])
-            for t, spans in zip(texts, rest_spans, strict=True)
+            _non_overlapping(
+                [
+                    *spans,
+                    *(
+                        (m.start(), m.end(), "name")
+                        for m in (any_case if p.mode == "id" else pattern).finditer(t)
+                    ),
+                ]
+            )
+            for p, t, spans in zip(rest, texts, rest_spans, strict=True)
         ]
     out = []
     for p, spans in [*zip(prose, prose_spans, strict=True), *zip(rest, rest_spans, strict=True)]:

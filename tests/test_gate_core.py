@@ -1,0 +1,239 @@
+"""The output gate's rules on their own (stc/core/gate.py): which texts an output carries and
+from where, how each kind of text is read, and what blocks an output — without rendering.
+
+tests/test_output_gate.py proves the same table end to end through every command; these tests
+pin the rules themselves, place by place."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from stc import api
+from stc.core import gate
+from stc.core.anon import Finding, Scanner
+from stc.core.gate import OUTPUTS, Place, Refusal, Scope
+from stc.store import Workspace
+
+
+@pytest.fixture
+def study(demo: Workspace):
+    return demo.study()
+
+
+def _all(study) -> Scope:
+    return Scope(units=tuple(study.analysed))
+
+
+# --- which texts, from where ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output", sorted(OUTPUTS))
+def test_an_output_carries_only_its_fields_and_every_one_the_demo_fills(study, output: str):
+    scope = replace(_all(study), transcripts=tuple(sorted(study.transcripts)))
+    found = gate.places(study, output, scope)
+    fields = {p.field for p in found}
+    assert fields <= set(OUTPUTS[output].fields)
+    empty_in_demo = {"project subtitle", "power notes", "translation", "source", "quote_as"}
+    empty_in_demo |= {"code group definition", "code definition", "unit note", "code label"}
+    empty_in_demo |= {"theme description", "heading", "decision", "impression"}
+    assert set(OUTPUTS[output].fields) - fields <= empty_in_demo
+    assert all(p.text or p.mode == "transcript" for p in found)
+
+
+def test_each_place_names_its_file_and_where_in_it(study):
+    found = gate.places(study, "qdpx", replace(_all(study), transcripts=("vei-01",)))
+    by_field = {}
+    for p in found:
+        by_field.setdefault(p.field, p)
+    theme = study.codebook.themes[0]
+    group = study.codebook.code_groups[0]
+    assert (by_field["project title"].file, by_field["project title"].where) == (
+        "stc.yaml",
+        "title",
+    )
+    assert by_field["theme label"].where == f"theme {theme.id}: label"
+    assert by_field["theme label"].file == "codebooks/codebook.yaml"
+    assert by_field["code group label"].where == f"code group {group.id}: label"
+    assert by_field["group label"].where.startswith("informant group ")
+    sub = by_field["condensate"]
+    assert sub.file.startswith("analyses/step3/") and sub.where.endswith(": condensate")
+    assert by_field["analytic text"].file.startswith("analyses/step4/")
+    q = by_field["quote"]
+    unit = study.unit_index[q.unit]
+    assert q.file == f"analyses/step2/{unit.transcript}/{unit.coder}.yaml"
+    assert (q.where, q.mode, q.transcript) == (f"unit {unit.id}: text", "quote", unit.transcript)
+    assert q.span == (unit.turn, unit.start, unit.last_turn, unit.end) and q.anchored
+    t = by_field["transcript text"]
+    assert (t.file, t.mode, t.transcript) == ("transcripts/vei-01.md", "transcript", "vei-01")
+    assert by_field["transcript id"].mode == "id"
+
+
+def test_a_chapter_carries_its_theme_only(study):
+    theme = study.codebook.themes[0].id
+    scope = Scope(units=tuple(study.analysed), theme=theme)
+    found = gate.places(study, "chapter", scope)
+    themes = [p for p in found if p.field == "theme label"]
+    assert [p.where for p in themes] == [f"theme {theme}: label"]
+    groups = {p.where.split(":")[0].split()[-1] for p in found if p.field == "code group label"}
+    assert groups == {g.id for g in study.codebook.code_groups if study.theme_of(g.id) == theme}
+    some = next(iter(groups))
+    only = gate.places(study, "chapter", replace(scope, code_groups=(some,)))
+    assert {p.where for p in only if p.field == "code group label"} == {f"code group {some}: label"}
+
+
+def test_the_codebook_export_carries_the_codes_of_chosen_groups_and_unsorted_ones(ws: Workspace):
+    api.add_code_group(ws, "a", "A")
+    api.add_code_group(ws, "b", "B")
+    api.add_code(ws, "in-a", "a", definition="Om a.")
+    api.add_code(ws, "in-b", "b")
+    api.add_code(ws, "loose")
+    study = ws.study()
+    found = gate.places(study, "qdc", Scope(code_groups=("a",)))
+    assert [p.where for p in found if p.field == "code id"] == ["code in-a: id", "code loose: id"]
+    assert [p.text for p in found if p.field == "code definition"] == ["Om a."]
+
+
+# --- how each kind of text is read ----------------------------------------------------------
+
+
+def _scanner() -> Scanner:
+    return Scanner("nb", names=False)
+
+
+def _prose(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    return Scanner("nb").scan_texts(texts)
+
+
+def _place(text: str, mode: str, **kw: object) -> Place:
+    return Place("f", "file.yaml", "here", text, mode, **kw)  # type: ignore[arg-type]
+
+
+def test_prose_is_read_with_the_whole_detector_labels_and_ids_without_name_guessing():
+    prose = _place("Vi snakket med Daan García i går.", "prose")
+    label = replace(_place("Daan García og planen", "label"), where="there")
+    found = gate.inspect(_prose, _scanner(), [prose, label], {})
+    # found in prose, a name is then searched for in every other text too
+    assert [(r.where, r.kind, r.found) for r in found] == [
+        ("here", "name", "Daan García"),
+        ("there", "name", "Daan García"),
+    ]
+    alone = gate.inspect(_prose, _scanner(), [label], {})
+    assert alone == []  # a label alone is title case by nature: no guessing
+    assert gate.inspect(_prose, _scanner(), [_place("Ring 22 33 44 55", "label")], {})
+
+
+def test_an_id_is_read_as_words_and_a_certain_transcript_name_is_known_everywhere():
+    key = Finding("vei-01", 2, 0, 13, "name", "Kari Nordmann", "…", 0.95)
+    unsure = Finding("vei-01", 2, 20, 31, "name", "Daan García", "…", 0.6)
+    ident = _place("kari_nordmann-notat.docx", "id")
+    label = _place("Intervju med Daan García", "label")
+    found = gate.inspect(_prose, _scanner(), [ident, label], {"vei-01": [key, unsure]})
+    assert [(r.kind, r.found) for r in found] == [("name", "kari_nordmann")]
+    assert found[0].context == "…[kari_nordmann]-notat.docx…"
+
+
+def test_a_quote_is_judged_by_its_transcripts_findings_at_its_place():
+    inside = Finding("vei-01", 4, 10, 20, "phone", "22 33 44 55", "ring [22 33 44 55]")
+    before = Finding("vei-01", 4, 0, 5, "name", "Aino", "[Aino] sa")
+    other_turn = Finding("vei-01", 2, 10, 20, "name", "Per Olsen", "[Per Olsen]")
+    findings = {"vei-01": [inside, before, other_turn]}
+    quote = _place("x", "quote", transcript="vei-01", span=(4, 8, 4, 30), anchored=True)
+    found = gate.inspect(_prose, _scanner(), [quote], findings)
+    assert [(r.kind, r.found, r.context) for r in found] == [
+        ("phone", "22 33 44 55", "ring [22 33 44 55]")
+    ]
+    # touching is not overlapping: a finding that ends where the quote starts stays out
+    edge = replace(quote, span=(4, 5, 4, 10))
+    assert gate.inspect(_prose, _scanner(), [edge], findings) == []
+    # across turns 2–4 every finding in between counts; before turn 2's start does not
+    across = replace(quote, span=(2, 15, 4, 3))
+    assert {r.found for r in gate.inspect(_prose, _scanner(), [across], findings)} == {
+        "Per Olsen",
+        "Aino",
+    }
+
+
+def test_a_quote_that_moved_is_read_on_its_own_and_a_transcript_lists_every_finding():
+    moved = _place("ring meg på 22 33 44 55", "quote", transcript="vei-01", anchored=False)
+    (r,) = gate.inspect(_prose, _scanner(), [moved], {})
+    assert (r.kind, r.found) == ("phone", "22 33 44 55")
+    f = Finding("vei-02", 3, 0, 4, "name", "Aino", "[Aino] sa", 0.7)
+    whole = _place("", "transcript", transcript="vei-02")
+    (r,) = gate.inspect(_prose, _scanner(), [whole], {"vei-02": [f]})
+    assert (r.where, r.found, r.context) == ("turn 3", "Aino", "[Aino] sa")
+
+
+def test_one_refusal_per_place_and_identifier():
+    f = Finding("vei-01", 4, 0, 11, "phone", "22 33 44 55", "[22 33 44 55]")
+    moved = _place("22 33 44 55", "quote", transcript="vei-01", span=(4, 0, 4, 11))
+    found = gate.inspect(_prose, _scanner(), [moved, moved], {"vei-01": [f]})
+    assert len(found) == 1
+
+
+def test_markdown_prose_is_read_line_by_line_without_marks_or_references():
+    text = "# Om **Kari**\n\n- [[vei-01.ms.abc123]] Vi *møtte* _Aino_.\n2. `kode`\n"
+    segments = gate._prose_segments(text)
+    assert [(o, s.strip()) for o, s in segments] == [
+        (0, "Om   Kari"),
+        (37, "Vi  møtte   Aino ."),
+        (57, "kode"),
+    ]
+    for offset, seg in segments:
+        assert len(seg) == len(
+            text[offset:].split("\n", maxsplit=1)[0]
+        )  # offsets point into the text
+    assert gate._as_words("kari_nordmann-2.docx") == "kari nordmann 2 docx"
+
+
+# --- what blocks an output ------------------------------------------------------------------
+
+
+def test_conflict_markers_stale_quotes_and_dangling_references_block(ws: Workspace):
+    api.add_code_group(ws, "tid", "Tid")
+    api.add_code(ws, "saker", "tid")
+    unit = api.add_unit(ws, "vei-01", "ms", ["saker"], quote="Vi har for mange saker.").unit
+    study = ws.study()
+    stale = replace(unit, text="Vi har altfor mange saker.")
+    marked = _place("<<<<<<< HEAD\nA\n=======\nB\n>>>>>>> x\n", "prose")
+    harmless = _place("Ingen ======= her", "prose")
+    body = Place(
+        "analytic text", "analyses/step4/tid.md", "body", "Se [[vei-01.ms.ffffff]].", "prose"
+    )
+    found = gate.blockers(study, [marked, harmless, body], Scope(units=(unit, stale)))
+    assert [(r.file, r.where, r.kind) for r in found] == [
+        ("file.yaml", "here", "conflict-marker"),
+        ("analyses/step2/vei-01/ms.yaml", f"unit {unit.id}", "stale-quote"),
+        ("analyses/step4/tid.md", "[[vei-01.ms.ffffff]]", "dangling-reference"),
+    ]
+    assert str(found[1]).startswith(f"analyses/step2/vei-01/ms.yaml: unit {unit.id}: its text")
+    # a stale quote whose text is found again elsewhere is no blocker (check re-anchors it)
+    moved = replace(unit, turn=2, start=0, end=23)
+    assert gate.blockers(study, [], Scope(units=(moved,))) == []
+
+
+def test_not_anonymised_transcripts_block_their_export(ws: Workspace):
+    study = ws.study()
+    forced = replace(study.transcripts["vei-02"], anonymised=False)
+    study = replace(study, transcripts={**study.transcripts, "vei-02": forced})
+    (r,) = gate.not_anonymised(study, Scope(transcripts=("vei-01", "vei-02", "gone")))
+    assert (r.file, r.where, r.kind) == ("transcripts/vei-02.md", "anonymised", "not-anonymised")
+    assert "`stc anon apply vei-02` first" in str(r)
+
+
+def test_a_refusal_reads_as_file_place_and_what_was_found():
+    r = Refusal("stc.yaml", "title", "name", "Kari", "[Kari] sin studie")
+    assert str(r) == "stc.yaml: title: a likely name 'Kari' in [Kari] sin studie"
+    assert str(replace(r, where="")) == "stc.yaml: a likely name 'Kari' in [Kari] sin studie"
+
+
+def test_a_report_prints_its_groups_units_and_every_unit_its_texts_quote(ws: Workspace):
+    api.add_code_group(ws, "tid", "Tid")
+    api.add_code(ws, "saker", "tid")
+    inside = api.add_unit(ws, "vei-01", "ms", ["saker"], quote="Vi har for mange saker.").unit
+    outside = api.add_unit(ws, "vei-02", "ms", ["usortert"], quote="Jeg jobber").unit
+    api.write_synthesis(ws, "tid", f"Se [[{outside.id}]] og [[vei-01.ms.000000]].")
+    study = ws.study()
+    assert [u.id for u in gate.printed_units(study, Scope())] == [inside.id, outside.id]
+    assert [u.id for u in gate.printed_units(study, Scope(), syntheses=False)] == [inside.id]
