@@ -293,9 +293,22 @@ def test_unit_list_spreadsheets(demo: Workspace, cli, tmp_path: Path):
         "to_turn",
     ]
     assert len(rows) == 17
+    # every cell under its own heading, for units in one turn and across turns
+    study = demo.study()
+    for row in rows[1:]:
+        cell = dict(zip(rows[0], row, strict=True))
+        u = study.unit_index[cell["id"]]
+        assert (cell["turn"], cell["start"], cell["end"]) == (str(u.turn), str(u.start), str(u.end))
+        assert (cell["text"], cell["codes"]) == (u.text, ", ".join(u.codes))
+        assert cell["to_turn"] == str(u.last_turn)
+        assert cell["group"] == study.transcripts[u.transcript].group
     cli(demo.root, "unit", "list", "--format", "xlsx", "--out", str(tmp_path / "u.xlsx"))
     sheet = openpyxl.load_workbook(tmp_path / "u.xlsx").active
     assert sheet.max_row == 94 and sheet["A1"].value == "id"
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    u = study.unit_index[first["id"]]
+    assert (first["start"], first["end"], first["text"]) == (u.start, u.end, u.text)
 
 
 def test_empty_sources_are_reported_not_silently_dropped(tmp_path: Path, cli):

@@ -111,10 +111,14 @@ def unit_table(rows: list[dict[str, object]], fmt: str) -> str | bytes:
     from stc.core.units import UNIT_COLUMNS
     from stc.interop.spreadsheet import to_csv, to_xlsx
 
-    cells = [[", ".join(v) if isinstance(v, list) else v for v in r.values()] for r in rows]
+    cells = [[_cell(r.get(c)) for c in UNIT_COLUMNS] for r in rows]  # by name, not by order
     if fmt == "csv":
         return to_csv(UNIT_COLUMNS, cells)
     return to_xlsx("units", UNIT_COLUMNS, cells)
+
+
+def _cell(value: object) -> object:
+    return ", ".join(map(str, value)) if isinstance(value, list) else value
 
 
 def output_path(ws: Workspace, name: str) -> Path:
