@@ -276,3 +276,21 @@ def test_a_unit_across_turns_overlapping_another_is_quoted_whole_in_the_report(
     # the answer across turns keeps its question and its last turn's words
     assert "Hvordan prioriterer du?" in md and "Vi har for mange saker." in md
     assert "som veileder. Læringskurven er bratt (NAV-veileder)" in md
+
+
+def test_condensing_and_synthesising_a_question_and_answer_use_the_answer(ws: Workspace):
+    from stc.core.condense import editor_text, from_editor
+    from stc.core.synthesize import skeleton
+
+    api.add_code_group(ws, "press", "Press")
+    api.add_code(ws, "saker", "press")
+    qa = api.add_unit(ws, "vei-01", "ms", ["saker"], turn=3, start=0, end=23, to_turn=4).unit
+    api.add_subgroup(ws, "press", "mange", "Mange saker", [qa.id])
+    api.choose_golden(ws, "press", "mange", qa.id)
+    text = editor_text(ws.study(), "press", "mange")
+    # the question and the answer are shown as comments, nothing of them outside a comment
+    assert "# (Hvordan prioriterer du?) «Vi har for mange saker.» (NAV-veileder)" in text
+    written = text + "Jeg har for mange saker til å rekke alt.\n"
+    assert from_editor(written).strip() == "Jeg har for mange saker til å rekke alt."
+    # the proposed heading is the informant's words, not the interviewer's question
+    assert "# «Vi har for mange saker»" in skeleton(ws.study(), "press").splitlines()

@@ -152,14 +152,19 @@ def distinct_units(study: Study, code_group: str) -> list[MeaningUnit]:
 
 def editor_text(study: Study, code_group: str, subgroup: str) -> str:
     """What the condensate editor opens with: a reminder, the member units, the old text."""
+    from stc.core.units import informant_words
+
     c = study.condensations.get(code_group)
     old = c.subgroup(subgroup) if c else None
-    units = "\n".join(
-        f"# «{u.text}» ({study.attribution(u.transcript)})"
-        for u in study.subgroup_units(code_group, subgroup)
-    )
+    lines = []
+    for u in study.subgroup_units(code_group, subgroup):
+        t = study.transcripts.get(u.transcript)
+        asked, said = informant_words(t, u) if t else ("", u.text)
+        block = (f"({asked}) " if asked else "") + f"«{said}» ({study.attribution(u.transcript)})"
+        # every line a comment: a unit's text may hold line breaks (a question and its answer)
+        lines += [f"# {line}" for line in block.splitlines()]
     head = strings(study.project.language)["condensate_head"]
-    return f"{head}\n{units}\n\n{old.condensate if old else ''}"
+    return f"{head}\n{chr(10).join(lines)}\n\n{old.condensate if old else ''}"
 
 
 def from_editor(text: str) -> str:

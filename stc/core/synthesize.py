@@ -6,7 +6,7 @@ import re
 
 from stc.errors import InvalidValue, NotFound
 from stc.i18n import strings
-from stc.model import Synthesis
+from stc.model import MeaningUnit, Synthesis
 from stc.speech import content_words
 from stc.study import Study, fingerprint
 from stc.text import normalise
@@ -56,7 +56,7 @@ def skeleton(study: Study, code_group: str) -> str:
         if s.golden and s.golden in study.unit_index
     ]
     heading = next(
-        (h for u in golden if (h := proposed_heading(u.text, study.project.language))),
+        (h for u in golden if (h := proposed_heading(_answer(study, u), study.project.language))),
         group.label if group else "",
     )
     parts = [reminder, f"# {heading}", ""]
@@ -65,6 +65,14 @@ def skeleton(study: Study, code_group: str) -> str:
         if s.golden:
             parts += [f"[[{s.golden}]]", ""]
     return "\n".join(parts)
+
+
+def _answer(study: Study, u: MeaningUnit) -> str:
+    """The informant's words of a unit (a unit across turns also holds the question)."""
+    from stc.core.units import informant_words
+
+    t = study.transcripts.get(u.transcript)
+    return informant_words(t, u)[1] if t else u.text
 
 
 def proposed_heading(quote: str, language: str, words: int = 6) -> str | None:
