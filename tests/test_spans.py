@@ -294,3 +294,21 @@ def test_condensing_and_synthesising_a_question_and_answer_use_the_answer(ws: Wo
     assert from_editor(written).strip() == "Jeg har for mange saker til å rekke alt."
     # the proposed heading is the informant's words, not the interviewer's question
     assert "# «Vi har for mange saker»" in skeleton(ws.study(), "press").splitlines()
+
+
+def test_an_answer_and_the_same_answer_with_what_follows_stay_two_units_in_qdpx(
+    ws: Workspace, tmp_path: Path, cli
+):
+    a = api.add_unit(ws, "vei-01", "ms", ["rolle"], turn=2, start=0, end=23).unit
+    b = api.add_unit(ws, "vei-01", "ms", ["frister"], turn=2, start=0, end=23, to_turn=4).unit
+    out = tmp_path / "s.qdpx"
+    r = cli(ws.root, "export", "qdpx", str(out))
+    assert r.exit_code == 0, r.output
+    assert "shared a span" not in r.output
+    coded = _codings(out)
+    assert coded[("vei-01", a.text, "rolle")] == 1
+    assert coded[("vei-01", b.text, "frister")] == 1
+    back = api.init_workspace(tmp_path / "back", "Back", "nb", ["ms"])
+    assert cli(back.root, "import", str(out)).exit_code == 0
+    anchors = sorted((u.anchor, u.codes) for u in Workspace(back.root).study().units)
+    assert anchors == [((2, 0, 2, 23), ("rolle",)), ((2, 0, 4, 23), ("frister",))]

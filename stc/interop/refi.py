@@ -346,11 +346,11 @@ def fold_duplicates(
     that came twice."""
     from stc.model import sorted_units
 
-    first: dict[tuple[str, str, int, int, int], MeaningUnit] = {}
+    first: dict[tuple[str, str, int, int, int, int], MeaningUnit] = {}
     folded: list[str] = []
     identical = 0
     for u in sorted_units(units):
-        key = (u.transcript, u.coder, u.turn, u.start, u.end)
+        key = (u.transcript, u.coder, *u.anchor)  # the last turn too: 2:0–23 is not 2:0→4:23
         kept = first.get(key)
         if kept is None:
             first[key] = u
