@@ -241,3 +241,23 @@ def test_a_note_is_set_trimmed_and_cleared(ws: Workspace):
     edit = units.annotate(ws.study(), unit.id, "  sjekk dette  ")
     assert edit.unit is not None and edit.unit.note == "sjekk dette"
     assert edit.units.units[0].note == "sjekk dette" and edit.before.note == ""
+
+
+def test_a_quote_across_turns_that_stands_twice_is_refused_with_both_places(ws: Workspace):
+    body = (
+        "I: Har du mange saker?\n\nR: Ja.\n\nI: Hvorfor?\n\nR: Fordi vi er for få.\n\n"
+        "I: Har dere nok tid?\n\nR: Ja.\n\nI: Hvorfor?\n\nR: Fordi vi prioriterer hardt.\n"
+    )
+    path = ws.root / "t.txt"
+    path.write_text(body, encoding="utf-8")
+    api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-09")
+    path.unlink()
+    t = ws.transcript("vei-09")
+    with pytest.raises(AnchorError) as caught:
+        units.locate(t, "Ja.\n\nI: Hvorfor?")
+    assert str(caught.value).startswith(
+        "the quote occurs 2 times in transcript vei-09 (turns 2–3 at 0, turns 6–7 at 0)"
+    )
+    assert "--turn N" in caught.value.hint
+    assert units.locate(t, "Ja.\n\nI: Hvorfor?", turn=6) == Span(6, 0, 8, 7)
+    assert units.locate(t, "Ja.\n\nI: Hvorfor?\n\nR: Fordi vi er") == Span(2, 0, 11, 4)

@@ -144,6 +144,12 @@ def locate(
             spans = _spans_of(transcript, needle, turn)
             if len(spans) == 1:
                 return spans[0]
+            if spans:
+                places = ", ".join(f"turns {s.turn}–{s.last} at {s.start}" for s in spans[:6])
+                raise AnchorError(
+                    f"the quote occurs {len(spans)} times in transcript {transcript.id} ({places})",
+                    hint="quote more words, or add --turn N to say which turn it starts in",
+                )
         if not hits:
             where = f"turn {turn} of {transcript.id}" if turn else f"transcript {transcript.id}"
             raise AnchorError(
@@ -192,11 +198,12 @@ def _offsets_across(
 
 
 def _spans_of(transcript: Transcript, needle: str, turn: int | None) -> list[Span]:
-    probe = MeaningUnit("", transcript.id, "", turn or 1, 0, 0, needle)
-    found = _reanchor_span(transcript, probe)
-    if found is None or (turn and found.turn != turn):
-        return []
-    return [Span(found.turn, found.start, found.end, found.to_turn)]
+    """Every place a text copied across turns stands (starting in ``turn``, if given)."""
+    return [
+        Span(first, s, e, last if last > first else 0)
+        for first, s, last, e in _span_matches(transcript, needle)
+        if not turn or first == turn
+    ]
 
 
 def unit_id(transcript: str, coder: str, span: Span, text: str, taken: set[str]) -> str:
@@ -296,22 +303,30 @@ def reanchor(transcript: Transcript, unit: MeaningUnit) -> MeaningUnit | None:
     return replace(unit, turn=n, start=i, end=i + len(unit.text), to_turn=0)
 
 
-def _reanchor_span(transcript: Transcript, unit: MeaningUnit) -> MeaningUnit | None:
+def _span_matches(transcript: Transcript, needle: str) -> list[tuple[int, int, int, int]]:
+    """(first turn, start, last turn, end) of every place ``needle`` stands in the whole
+    text, where it starts and ends in turns' texts (not in a role label or a blank line)."""
     import bisect
 
     text, starts = transcript_text(transcript)
-    candidates = []
-    for pos in find_all(text, unit.text):
+    out = []
+    for pos in find_all(text, needle):
         first = bisect.bisect_right(starts, pos) - 1
-        last = bisect.bisect_right(starts, pos + len(unit.text)) - 1
+        last = bisect.bisect_right(starts, pos + len(needle)) - 1
         if first < 0 or last < 0:
             continue
-        s, e = pos - starts[first], pos + len(unit.text) - starts[last]
+        s, e = pos - starts[first], pos + len(needle) - starts[last]
         if s > len(transcript.turns[first].text) or e > len(transcript.turns[last].text):
             continue  # starts or ends in a role label or a blank line
-        candidates.append(
-            (abs(first + 1 - unit.turn), abs(s - unit.start), first + 1, s, last + 1, e)
-        )
+        out.append((first + 1, s, last + 1, e))
+    return out
+
+
+def _reanchor_span(transcript: Transcript, unit: MeaningUnit) -> MeaningUnit | None:
+    candidates = [
+        (abs(first - unit.turn), abs(s - unit.start), first, s, last, e)
+        for first, s, last, e in _span_matches(transcript, unit.text)
+    ]
     if not candidates:
         return None
     _, _, n, s, last, e = min(candidates)
