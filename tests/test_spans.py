@@ -191,6 +191,13 @@ def test_code_walker_codes_an_answer_with_its_question(ws: Workspace, cli):
     assert f"ms [1:0–2:{unit.end}] kompetanse" in shown
     listed = cli(ws.root, "unit", "list").stdout
     assert "turns 1–2  [kompetanse]" in listed
+    # "^2": the question and the answer up to sentence 2's end; what is shown is what is saved
+    r = cli(ws.root, "code", "vei-01", "-r", "ak", input="^2\n1\n\nq\n")
+    assert r.exit_code == 0, r.output
+    (unit,) = ws.unit_file("vei-01", "ak").units
+    answer = unit.text.split("\n\nR: ")[1]
+    assert answer.startswith("Jeg jobber som veileder. Læringskurven")
+    assert f"«{answer}»" in r.stdout
 
 
 def test_a_word_comment_over_question_and_answer_is_one_unit(ws: Workspace, tmp_path: Path):

@@ -202,8 +202,9 @@ class CodeWalker:
 
     def _code(self, turn_n: int, span: tuple[int, int], question: int | None = None) -> None:
         """Code ``span`` of turn ``turn_n``; with ``question``, from the start of that turn."""
-        if question is not None:
+        if question is not None:  # the unit runs on from the question: all words up to the end
             echo(f"  {mark(self.t.turn(question).text)}")
+            span = (0, span[1])
         echo(f"  {mark(self.t.turn(turn_n).text[span[0] : span[1]])}")
         codes = self._pick_codes()
         if not codes:
