@@ -10,6 +10,7 @@ the shared ``[tool.mutmut]`` settings plus that module's ``only_mutate`` and tes
     python tools/mutation.py --full-suite         # every mutant against the whole test suite
     python tools/mutation.py --max-children 2
     python tools/mutation.py --rev c3abcfb        # the code and tests of an earlier commit
+    python tools/mutation.py --collect            # the last run's results again, no new run
 
 Score = caught / (mutants - message-only survivors); caught = killed or timed out. A surviving
 mutant is "message-only" when all it changes is the wording of a human-readable string (a
@@ -177,14 +178,23 @@ def _workdir(module: str, rev: str | None) -> Path:
 
 
 def run(
-    module: str, tests: list[str], shared: dict[str, object], children: int, rev: str | None
+    module: str,
+    tests: list[str],
+    shared: dict[str, object],
+    children: int,
+    rev: str | None,
+    collect: bool = False,
 ) -> Result:
     work = _workdir(module, rev)
-    _copy(work, rev)
-    tests = [t for t in tests if (work / t).exists()]  # an earlier revision may lack some
-    (work / "pyproject.toml").write_text(_pyproject(module, tests, shared), encoding="utf-8")
-    print(f"mutmut: {module} against {' '.join(tests) or 'the whole suite'}", flush=True)
-    _mutmut(work, "run", "--max-children", str(children))
+    if collect:  # the results of the last run, as they stand
+        if not (work / "mutants").is_dir():
+            sys.exit(f"{module}: no earlier run in {work.relative_to(ROOT)}")
+    else:
+        _copy(work, rev)
+        tests = [t for t in tests if (work / t).exists()]  # an earlier revision may lack some
+        (work / "pyproject.toml").write_text(_pyproject(module, tests, shared), encoding="utf-8")
+        print(f"mutmut: {module} against {' '.join(tests) or 'the whole suite'}", flush=True)
+        _mutmut(work, "run", "--max-children", str(children))
     result = Result(module)
     for line in _mutmut(work, "results", "--all", "true").splitlines():
         name, _, status = line.strip().rpartition(": ")
@@ -231,14 +241,21 @@ def main(argv: list[str] | None = None) -> int:
         "git revision (default: the working tree)",
     )
     parser.add_argument("--report-only", action="store_true", help="exit 0 below the threshold")
+    parser.add_argument(
+        "--collect",
+        action="store_true",
+        help="print the results of the last run of each module again, without running mutmut",
+    )
     args = parser.parse_args(argv)
     unknown = [m for m in args.module if m not in modules]
     if unknown:
         parser.error(f"not configured in [tool.stc.mutation.modules]: {', '.join(unknown)}")
-    results = [
-        run(m, [] if args.full_suite else modules[m], shared, args.max_children, args.rev)
-        for m in args.module or modules
-    ]
+    results = []
+    for m in args.module or modules:
+        tests = [] if args.full_suite else modules[m]
+        r = run(m, tests, shared, args.max_children, args.rev, args.collect)
+        print(f"  {m}: {r.score:.1%} of {r.mutants} mutants", flush=True)
+        results.append(r)
     print()
     print(table(results))
     for r in results:
