@@ -261,3 +261,133 @@ def test_a_quote_across_turns_that_stands_twice_is_refused_with_both_places(ws: 
     assert "--turn N" in caught.value.hint
     assert units.locate(t, "Ja.\n\nI: Hvorfor?", turn=6) == Span(6, 0, 8, 7)
     assert units.locate(t, "Ja.\n\nI: Hvorfor?\n\nR: Fordi vi er") == Span(2, 0, 11, 4)
+
+
+# --- adding, finding, listing ---------------------------------------------------------------
+
+
+def test_adding_checks_offsets_in_both_turns_and_a_second_coding_joins_codes_and_notes(
+    ws: Workspace,
+):
+    t = ws.transcript("vei-01")
+    uf = ws.unit_file("vei-01", "ms")
+    for span, words in (
+        (Span(2, 5, 5), f"offsets 5–5 do not fit turn 2 of vei-01 (its text has {len(T2)}"),
+        (Span(2, len(T2), len(T2)), "do not fit turn 2 of vei-01"),
+        (Span(2, 0, len(T2) + 1), "do not fit turn 2"),
+        (Span(2, 0, 0, 4), "offsets 0–0 do not fit turn 2–4 of vei-01"),
+        (Span(2, 0, len(T4) + 1, 4), "do not fit turn 2–4 of vei-01"),
+        (Span(2, len(T2), 5, 4), "do not fit turn 2–4"),
+        (Span(2, 0, 5, 9), "do not fit turn 2–9"),
+    ):
+        with pytest.raises(AnchorError) as caught:
+            units.add_unit(uf, t, span, ["a"])
+        assert words in str(caught.value), span
+    # across turns an end before the start is fine: it counts in the last turn
+    across = units.add_unit(uf, t, Span(2, 30, 5, 4), ["a"], note="først")
+    assert (across.unit.to_turn, across.merged) == (4, False)
+    assert across.unit.text.endswith("\n\nR: Vi ha")
+    again = units.add_unit(across.units, t, Span(2, 30, 5, 4), ["b", "a"], note="så")
+    assert again.merged and again.unit.id == across.unit.id
+    assert (again.unit.codes, again.unit.note) == (("a", "b"), "først\nså")
+    assert [u.codes for u in again.units.units] == [("a", "b")]
+    plain = units.add_unit(again.units, t, Span(2, 0, 3), ["c"])
+    assert plain.unit.note == "" and plain.unit.to_turn == 0 and len(plain.units.units) == 2
+    assert plain.unit.id == units.unit_id("vei-01", "ms", Span(2, 0, 3), "Jeg", set())
+    with pytest.raises(FormatError, match="code id 'A B' is not usable"):
+        units.add_unit(uf, t, Span(2, 0, 3), ["A B"])
+
+
+def test_locate_refuses_what_it_cannot_place_and_says_how(ws: Workspace):
+    t = ws.transcript("vei-01")
+    with pytest.raises(AnchorError, match=r"^the quote is empty"):
+        units.locate(t, "  ")
+    with pytest.raises(AnchorError) as caught:
+        units.locate(t)
+    assert str(caught.value).startswith("say where the unit is: --quote TEXT, or --turn N")
+    with pytest.raises(AnchorError) as caught:
+        units.locate(t, "Ingen slike ord", turn=2)
+    assert str(caught.value).startswith("the quote was not found in turn 2 of vei-01")
+    assert caught.value.hint.startswith("copy the words exactly as in `stc show vei-01`")
+    with pytest.raises(AnchorError, match="not found in transcript vei-01"):
+        units.locate(t, "Ingen slike ord")
+    with pytest.raises(AnchorError) as caught:
+        units.locate(t, "er")  # stands in several places
+    assert str(caught.value).startswith("the quote occurs ")
+    assert caught.value.hint == "quote more words, or add --turn N to say which turn"
+    with pytest.raises(AnchorError) as caught:
+        units.locate(t, turn=2, start=10, end=10)
+    assert str(caught.value).startswith("offsets 10–10 do not fit turn 2 of vei-01 (its text")
+    assert caught.value.hint == "offsets count characters from 0, after the speaker label"
+    assert units.locate(t, turn=2, start=25) == Span(2, 25, len(T2))
+    assert units.locate(t, turn=2, end=3) == Span(2, 0, 3)
+
+
+def test_a_unit_is_found_by_a_unique_prefix_of_its_id(ws: Workspace):
+    a = api.add_unit(ws, "vei-01", "ms", ["a"], quote="Jeg jobber som veileder.").unit
+    b = api.add_unit(ws, "vei-01", "ak", ["a"], quote="Jeg jobber som veileder.").unit
+    study = ws.study()
+    assert units.find_unit(study, a.id[:-2]) == a
+    with pytest.raises(NotFound) as caught:
+        units.find_unit(study, "vei-01.")
+    assert caught.value.hint == "`stc unit list` shows unit ids; 2 ids start with it"
+    with pytest.raises(NotFound) as caught:
+        units.find_unit(study, "zz")
+    assert caught.value.hint == "`stc unit list` shows unit ids"
+    assert units.find_unit(study, b.id) == b
+
+
+def test_a_unit_as_json_carries_its_note_and_informant_group(ws: Workspace):
+    u = api.add_unit(ws, "fyl-01", "ms", ["a"], quote="Jeg jobber", note="se vei-02").unit
+    row = units.unit_json(ws.study(), u)
+    assert list(row) == [
+        "id", "transcript", "coder", "turn", "to_turn", "start", "end", "text", "codes",
+        "note", "group",
+    ]  # fmt: skip
+    assert (row["note"], row["group"], row["to_turn"], row["codes"]) == (
+        "se vei-02", "fylke", 2, ["a"]
+    )  # fmt: skip
+    assert set(row) - {"to_turn"} <= set(units.UNIT_COLUMNS)
+
+
+def test_new_codes_get_their_readable_labels(ws: Workspace):
+    codebook, new = units.ensure_codes(
+        ws.codebook(), ["tid", "for-mange-saker", "tid"], {"for-mange-saker": "For mange saker"}
+    )
+    assert new == ["tid", "for-mange-saker"]
+    assert [(c.id, c.label) for c in codebook.codes][-2:] == [
+        ("tid", ""),
+        ("for-mange-saker", "For mange saker"),
+    ]
+    assert units.ensure_codes(codebook, ["tid"]) == (codebook, [])
+
+
+def test_removing_a_unit_clears_it_everywhere_and_nothing_else(ws: Workspace):
+    api.add_code_group(ws, "tid", "Tid")
+    api.add_code_group(ws, "rolle", "Rolle")
+    api.add_code(ws, "saker", "tid")
+    api.add_code(ws, "jobb", "rolle")
+    gone = api.add_unit(ws, "vei-01", "ms", ["saker", "jobb"], quote="Vi har for mange").unit
+    kept = api.add_unit(ws, "vei-02", "ms", ["saker", "jobb"], quote="Vi har for mange").unit
+    api.add_subgroup(ws, "rolle", "r", "R", [kept.id])
+    api.choose_golden(ws, "rolle", "r", kept.id)
+    api.add_subgroup(ws, "tid", "a", "A", [gone.id, kept.id])
+    api.choose_golden(ws, "tid", "a", gone.id)
+    other = api.add_unit(ws, "vei-03", "ms", ["saker"], quote="Vi har for mange").unit
+    api.add_subgroup(ws, "tid", "b", "B", [other.id])
+    api.choose_golden(ws, "tid", "b", other.id)
+    api.write_synthesis(
+        ws, "tid", f"Mange saker [[{gone.id}]] og mer.\n\n[[{gone.id}]]\n\n\n\n[[{kept.id}]]\n"
+    )
+    edit = units.remove(ws.study(), gone.id)
+    (c,) = edit.condensations  # rolle never held it
+    a, b = c.subgroups
+    assert (a.units, a.golden) == ((kept.id,), None)
+    assert (b.units, b.golden) == ((other.id,), other.id)  # another unit's golden quote stays
+    (s,) = edit.syntheses
+    assert s.body == f"Mange saker og mer.\n\n[[{kept.id}]]"
+    assert edit.effects[:2] == (
+        "taken out of subgroup tid/a",
+        "golden quote of tid/a cleared: choose another",
+    )
+    assert edit.unit is None and [u.id for u in edit.units.units] == []
