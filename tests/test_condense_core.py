@@ -1,0 +1,181 @@
+"""Step 3 rules on their own (stc/core/condense.py and stc/core/synthesize.py): subgroups,
+condensates, golden quotes, the rules of thumb and the step 4 texts built on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from stc import api
+from stc.core import condense, synthesize
+from stc.errors import Conflict, FormatError, InvalidValue, NotFound
+from stc.model import Condensation
+from stc.store import Workspace
+
+
+@pytest.fixture
+def grouped(ws: Workspace) -> tuple[Workspace, list[str]]:
+    """Code group 'tid' with four units: vei-01, vei-02 (veiledere), fyl-01 and vei-01 again."""
+    api.add_code_group(ws, "tid", "Tid og press")
+    api.add_code(ws, "saker", "tid")
+    api.add_code(ws, "frist", "tid")
+    ids = [
+        api.add_unit(ws, "vei-01", "ms", ["saker"], quote="Vi har for mange saker.").unit.id,
+        api.add_unit(ws, "vei-02", "ms", ["saker"], quote="Vi har for mange saker.").unit.id,
+        api.add_unit(ws, "fyl-01", "ms", ["frist"], quote="Jeg rekker ikke").unit.id,
+        api.add_unit(ws, "vei-01", "ms", ["frist"], quote="før fristen.").unit.id,
+    ]
+    return ws, ids
+
+
+def _empty() -> Condensation:
+    return Condensation("tid")
+
+
+def test_a_subgroup_takes_only_units_of_its_code_group_each_once(grouped):
+    ws, (a, b, c, d) = grouped
+    api.add_unit(ws, "vei-03", "ms", ["annet"], quote="Jeg jobber som veileder.")
+    study = ws.study()
+    other = next(u.id for u in study.units if u.codes == ("annet",))
+    s1 = condense.add_subgroup(study, _empty(), "mange", "", [a, b, a])
+    assert [(s.id, s.label, s.units) for s in s1.subgroups] == [("mange", "mange", (a, b))]
+    s2 = condense.add_subgroup(study, s1, "mange", "Mange saker", [c, a])
+    assert [(s.label, s.units) for s in s2.subgroups] == [("Mange saker", (a, b, c))]
+    s3 = condense.add_subgroup(study, s2, "mange", "", [d])
+    assert s3.subgroups[0].label == "Mange saker"  # an empty label keeps the old one
+    with pytest.raises(Conflict) as caught:
+        condense.add_subgroup(study, s3, "frister", "Frister", [a])
+    assert caught.value.message == f"unit {a} is already in subgroup 'mange' of 'tid'"
+    with pytest.raises(Conflict) as caught:
+        condense.add_subgroup(study, s3, "frister", "Frister", [other])
+    assert str(caught.value).startswith(f"unit {other} has no code in code group 'tid'")
+    assert caught.value.hint.startswith("code it with a code of that group first")
+    with pytest.raises(NotFound) as caught:
+        condense.add_subgroup(study, s3, "frister", "Frister", ["vei-01.ms.000000"])
+    assert caught.value.hint == "`stc unit list` shows unit ids"
+    with pytest.raises(NotFound) as caught:
+        condense.add_subgroup(study, Condensation("nope"), "x", "X", [a])
+    assert str(caught.value).startswith("no code group 'nope' in the codebook")
+    assert caught.value.hint == "`stc codebook show` lists the code groups"
+    with pytest.raises(FormatError):
+        condense.add_subgroup(study, s3, "Not an id", "X", [])
+
+
+def test_condensate_golden_quote_and_staleness(grouped):
+    ws, (a, b, c, _) = grouped
+    study = ws.study()
+    sub = condense.add_subgroup(study, _empty(), "mange", "Mange", [a, b])
+    with pytest.raises(InvalidValue) as caught:
+        condense.write_condensate(study, sub, "mange", "  \n ")
+    assert caught.value.hint == "write it with --text or --edit"
+    written = condense.write_condensate(study, sub, "mange", "  Vi har  for mange saker.\r\n")
+    (s,) = written.subgroups
+    assert s.condensate == "Vi har  for mange saker." and s.fingerprint
+    api.add_subgroup(ws, "tid", "mange", "Mange", [a, b])
+    api.write_condensate(ws, "tid", "mange", "Vi har for mange saker.")
+    assert not condense.is_stale(ws.study(), "tid", ws.condensation("tid").subgroups[0])
+    api.add_subgroup(ws, "tid", "mange", "", [c])  # a unit joins after it was written
+    assert condense.is_stale(ws.study(), "tid", ws.condensation("tid").subgroups[0])
+    assert not condense.is_stale(ws.study(), "tid", sub.subgroups[0])  # no condensate yet
+    golden = condense.choose_golden(sub, "mange", b)
+    assert golden.subgroups[0].golden == b
+    with pytest.raises(Conflict) as caught:
+        condense.choose_golden(sub, "mange", c)
+    assert caught.value.message == f"unit {c} is not in subgroup 'mange'"
+    assert caught.value.hint == "a golden quotation is chosen from the subgroup's own units"
+    with pytest.raises(NotFound) as caught:
+        condense.choose_golden(sub, "fa", b)
+    assert caught.value.message == "code group 'tid' has no subgroup 'fa' (subgroups: mange)"
+    assert caught.value.hint.startswith("add it with `stc subgroup add tid fa --label")
+    with pytest.raises(NotFound, match=r"\(subgroups: none yet\)"):
+        condense.choose_golden(_empty(), "fa", b)
+
+
+def test_moving_renaming_and_removing_subgroups(grouped):
+    ws, (a, b, c, d) = grouped
+    study = ws.study()
+    two = condense.add_subgroup(study, _empty(), "mange", "Mange", [a, b, c])
+    two = condense.add_subgroup(study, two, "frister", "Frister", [d])
+    moved = condense.move_units(study, two, [c], "frister")
+    assert [(s.id, s.units) for s in moved.subgroups] == [("mange", (a, b)), ("frister", (d, c))]
+    fresh = condense.move_units(study, moved, [a], "ny", "Ny gruppe")
+    assert [(s.id, s.label, s.units) for s in fresh.subgroups][-1] == ("ny", "Ny gruppe", (a,))
+    assert fresh.subgroups[0].units == (b,)
+    renamed = condense.rename_subgroup(fresh, "ny", "Nytt navn")
+    assert renamed.subgroup("ny").label == "Nytt navn"  # type: ignore[union-attr]
+    gone = condense.remove_subgroup(renamed, "ny")
+    assert [s.id for s in gone.subgroups] == ["mange", "frister"]
+    with pytest.raises(NotFound):
+        condense.remove_subgroup(gone, "ny")
+    with pytest.raises(NotFound):
+        condense.rename_subgroup(gone, "ny", "X")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "first"),
+    [
+        ("nb", "Jeg har for mange saker.", True),
+        ("nb", "Saksmengden er for stor for OSS.", True),
+        ("nb", "Våre frister er for korte.", True),
+        ("nb", "Saksmengden er for stor.", False),
+        ("nb", "Vil de jobbe mindre?", False),  # 'vi' inside 'Vil' is no pronoun
+        ("en", "We never knew what the vendor did.", True),
+        ("en", "I'm always behind.", True),
+        ("en", "The vendor never told anyone.", False),
+        ("en", "It is mine.", True),
+        ("en", "Jeg har for mye.", False),  # an English condensate is judged in English
+    ],
+)
+def test_first_person(language: str, text: str, first: bool):
+    assert condense.first_person(text, language) is first
+
+
+def test_rules_of_thumb_speak_only_when_a_rule_is_broken(grouped):
+    ws, (a, b, c, d) = grouped
+    api.add_subgroup(ws, "tid", "mange", "Mange", [a])
+    api.write_condensate(ws, "tid", "mange", "Saksmengden er stor.")
+    assert condense.warnings(ws.study(), ws.condensation("tid"), "nb") == [
+        "1 subgroup; STC suggests 2–3 per code group",
+        "subgroup mange rests on one informant",
+        "the condensate of mange is not in the first person (jeg/vi)",
+    ]
+    api.add_subgroup(ws, "tid", "mange", "", [b])
+    api.write_condensate(ws, "tid", "mange", "Vi har for mange saker.")
+    api.add_subgroup(ws, "tid", "frister", "Frister", [c, d])
+    assert condense.warnings(ws.study(), ws.condensation("tid"), "nb") == []
+    assert condense.warnings(ws.study(), _empty(), "en") == []  # nothing sorted: no rule
+    for sid in ("x", "y"):
+        api.add_subgroup(ws, "tid", sid, sid, [])
+    assert condense.warnings(ws.study(), ws.condensation("tid"), "nb") == [
+        "4 subgroups; STC suggests 2–3 per code group"
+    ]
+    # an English study judges the same Norwegian condensate by English pronouns
+    assert condense.warnings(ws.study(), ws.condensation("tid"), "en")[1] == (
+        "the condensate of mange is not in the first person (I/we)"
+    )
+
+
+def test_one_unit_per_span_however_many_codes_or_coders(grouped):
+    ws, (a, b, c, d) = grouped
+    api.add_unit(ws, "vei-01", "ak", ["saker"], quote="Vi har for mange saker.")
+    api.add_unit(ws, "vei-01", "ms", ["frist"], quote="Vi har for mange saker.")  # a's span
+    study = ws.study()
+    spans = [(u.transcript, u.anchor) for u in condense.distinct_units(study, "tid")]
+    expected = [(study.unit_index[x].transcript, study.unit_index[x].anchor) for x in (a, b, c, d)]
+    assert sorted(spans) == sorted(expected)  # five units, four spans
+
+
+def test_the_step_4_skeleton_proposes_a_heading_and_lists_each_subgroup(grouped):
+    ws, (a, b, c, d) = grouped
+    api.add_subgroup(ws, "tid", "mange", "Mange saker", [a, b])
+    api.write_condensate(ws, "tid", "mange", "Vi har for mange saker.")
+    api.choose_golden(ws, "tid", "mange", b)
+    api.add_subgroup(ws, "tid", "frister", "Frister", [c, d])
+    text = synthesize.skeleton(ws.study(), "tid")
+    lines = text.splitlines()
+    assert "# «Vi har for mange saker»" in lines
+    assert "<!-- Mange saker: Vi har for mange saker. -->" in lines
+    assert f"[[{b}]]" in lines and "<!-- Frister: … -->" in lines
+    assert lines.index("<!-- Mange saker: Vi har for mange saker. -->") < lines.index(f"[[{b}]]")
+    # without a golden quote the code group's label is the heading
+    api.add_code_group(ws, "rolle", "Rollen som veileder")
+    assert "# Rollen som veileder" in synthesize.skeleton(ws.study(), "rolle").splitlines()
