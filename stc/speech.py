@@ -19,13 +19,19 @@ DISCOURSE: dict[str, frozenset[str]] = {
     "en": frozenset("oh okay ok yeah yes yep no so like well right and but or just".split()),
     "nb": frozenset("ja jo nei nå altså liksom så og men eller da vel okay ok".split()),
 }
+# discourse words that are fillers wherever they stand ("jeg har liksom for mange saker");
+# English "like", "so" and "well" carry meaning mid-sentence too often to drop
+FILLERS: dict[str, frozenset[str]] = {
+    "en": frozenset(),
+    "nb": frozenset("liksom altså".split()),
+}
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 
 
 def content_words(text: str, language: str) -> list[str]:
-    """The words of ``text`` in order without hesitations, immediate repetitions (false
-    starts) and the discourse words that open it ("So, yeah, like, the budget …")."""
-    hesitations = HESITATIONS.get(language, HESITATIONS["en"])
+    """The words of ``text`` in order without hesitations and fillers, immediate repetitions
+    (false starts) and the discourse words that open it ("So, yeah, like, the budget …")."""
+    hesitations = HESITATIONS.get(language, HESITATIONS["en"]) | FILLERS.get(language, frozenset())
     discourse = DISCOURSE.get(language, DISCOURSE["en"])
     out: list[str] = []
     for word in _WORD.findall(text):

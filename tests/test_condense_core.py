@@ -179,3 +179,52 @@ def test_the_step_4_skeleton_proposes_a_heading_and_lists_each_subgroup(grouped)
     # without a golden quote the code group's label is the heading
     api.add_code_group(ws, "rolle", "Rollen som veileder")
     assert "# Rollen som veileder" in synthesize.skeleton(ws.study(), "rolle").splitlines()
+
+
+def test_an_analytic_text_keeps_its_heading_and_theme_unless_given_new_ones(grouped):
+    ws, (a, b, _, _) = grouped
+    study = ws.study()
+    first = synthesize.write_synthesis(study, "tid", "  Veilederne har mange saker.\r\n")
+    assert (first.heading, first.body, first.theme) == (
+        "Tid og press", "Veilederne har mange saker.", None
+    )  # fmt: skip
+    api.add_theme(ws, "Arbeidshverdagen", "hverdag")
+    api.write_synthesis(ws, "tid", "Tekst.", heading="Mange saker", theme="hverdag")
+    again = synthesize.write_synthesis(ws.study(), "tid", "Ny tekst.")
+    assert (again.heading, again.theme, again.body) == ("Mange saker", "hverdag", "Ny tekst.")
+    moved = synthesize.write_synthesis(ws.study(), "tid", "Ny.", heading="Annen", theme="x")
+    assert (moved.heading, moved.theme) == ("Annen", "x")
+    with pytest.raises(InvalidValue) as caught:
+        synthesize.write_synthesis(study, "tid", " \n ")
+    assert caught.value.hint == "write it in the file or with --edit"
+    with pytest.raises(NotFound) as caught:
+        synthesize.write_synthesis(study, "nope", "Tekst.")
+    assert caught.value.message == "no code group 'nope'"
+    # the fingerprint follows the subgroups' units: a new member changes it
+    api.add_subgroup(ws, "tid", "mange", "Mange", [a])
+    before = synthesize.code_group_fingerprint(ws.study(), "tid")
+    api.add_subgroup(ws, "tid", "mange", "", [b])
+    assert synthesize.code_group_fingerprint(ws.study(), "tid") != before
+    assert synthesize.code_group_fingerprint(
+        ws.study(), "rolle"
+    ) == synthesize.code_group_fingerprint(
+        ws.study(), "ingen"
+    )  # no subgroups: the empty fingerprint
+
+
+def test_references_headings_and_an_edited_skeleton():
+    body = "Se [[vei-01.ms.abc123]] og [[fyl-01.ak.def456]], ikke [[ ]] eller [[a b]]."
+    assert synthesize.references(body) == ["vei-01.ms.abc123", "fyl-01.ak.def456"]
+    assert synthesize.proposed_heading("Eh, altså, jeg har liksom for mange saker nå", "nb") == (
+        "«jeg har for mange saker nå»"
+    )
+    assert synthesize.proposed_heading("Uh, uh, but, uh, the more", "en") is None
+    many = "one two three four five six seven eight"
+    assert synthesize.proposed_heading(many, "en", words=3) == "«one two three»"
+    edited = "<!-- a\nreminder -->\n# Mange saker\n\nTekst [[u1]].\n<!-- Sub: … -->\nMer.\n"
+    assert synthesize.parse_edited(edited) == ("Mange saker", "Tekst [[u1]].\n\nMer.")
+    assert synthesize.parse_edited("Bare tekst.\n# Ikke overskrift") == (
+        None,
+        "Bare tekst.\n# Ikke overskrift",
+    )
+    assert synthesize.parse_edited("<!-- x -->\n\n#Tett\nTekst") == (None, "#Tett\nTekst")
