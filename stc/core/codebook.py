@@ -17,8 +17,10 @@ def id_and_label(name: str, label: str = "") -> tuple[str, str]:
     label given (if any).
     """
     name = name.strip()
+    if not any(ch.isalnum() for ch in name):  # nothing to make an id of: check_id refuses it
+        return name, label
     ident = slug(name)
-    if ident == name or not ident:
+    if ident == name:
         return name, label
     return ident, label or name
 
@@ -26,7 +28,7 @@ def id_and_label(name: str, label: str = "") -> tuple[str, str]:
 def add_theme(
     cb: Codebook, label: str, theme_id: str | None, description: str, author: str
 ) -> tuple[Codebook, Theme]:
-    theme = Theme(check_id(theme_id or slug(label), "theme"), label, description, author)
+    theme = Theme(check_id(theme_id or id_and_label(label)[0], "theme"), label, description, author)
     if cb.theme(theme.id):
         raise Conflict(f"theme {theme.id!r} exists already", hint="choose another --id")
     return replace(cb, themes=(*cb.themes, theme)), theme
