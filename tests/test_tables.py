@@ -97,3 +97,20 @@ def test_quotes_cli_writes_binary_formats_to_reports(demo: Workspace, cli):
     r = cli(demo.root, "quotes", "--format", "xlsx")
     assert r.exit_code == 0 and (demo.root / "reports" / "quotes.xlsx").is_file()
     assert "keep it internal" in r.stderr
+
+
+def test_the_code_matrix_counts_the_coding_the_analysis_rests_on(demo: Workspace):
+    # after a consensus merge every span stands three times (ib, tl, team); both matrices
+    # count the consensus coding only, so a code's total is its spans in that coding
+    assert api.consensus(demo, ["ib", "tl"], "team").added
+    study = Workspace(demo.root).study()
+    assert study.project.coding == ("team",)
+    by_code = json.loads(api.code_matrix(Workspace(demo.root), "code", "json"))
+    for row in by_code["rows"]:
+        spans = {(u.transcript, *u.anchor) for u in study.analysed if row["id"] in u.codes}
+        assert row["cells"]["total"]["units"] == len(spans), row["id"]
+    by_group = json.loads(api.code_matrix(Workspace(demo.root), "code-group", "json"))
+    for row in by_group["rows"]:
+        units = study.units_by_code_group[row["id"]]
+        assert {u.coder for u in units} <= {"team"}
+        assert row["cells"]["total"]["units"] == len({(u.transcript, *u.anchor) for u in units})

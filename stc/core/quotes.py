@@ -153,7 +153,8 @@ def matrix(study: Study, by: str = "code-group") -> Matrix:
     groups = [g for g in study.project.groups if study.informants_by_group[g.id]]
     cb = study.codebook
     if by == "code":
-        keys = [(c.id, c.display, [u for u in study.units if c.id in u.codes]) for c in cb.codes]
+        # the coding the analysis rests on, as --by code-group counts (not every coder's)
+        keys = [(c.id, c.display, [u for u in study.analysed if c.id in u.codes]) for c in cb.codes]
     else:
         keys = [(g.id, g.label, study.units_by_code_group.get(g.id, [])) for g in cb.code_groups]
     rows = []
