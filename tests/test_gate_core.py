@@ -237,3 +237,102 @@ def test_a_report_prints_its_groups_units_and_every_unit_its_texts_quote(ws: Wor
     study = ws.study()
     assert [u.id for u in gate.printed_units(study, Scope())] == [inside.id, outside.id]
     assert [u.id for u in gate.printed_units(study, Scope(), syntheses=False)] == [inside.id]
+
+
+@pytest.fixture
+def filled(ws: Workspace):
+    """Every text an output can carry, filled once (vei-01 coded by ms)."""
+    ws.save_project(
+        replace(
+            ws.project(),
+            subtitle="Undertittel",
+            research_questions=("Spørsmål én?", "Spørsmål to?"),
+            power={"notes": "Notat om makt"},
+        )
+    )
+    api.add_theme(ws, "Hverdagen", "hverdag", description="Om hverdagen")
+    api.add_code_group(ws, "tid", "Tid", theme="hverdag", definition="Om tid")
+    api.add_code_group(ws, "rolle", "Rolle")
+    api.add_code(
+        ws, "saker", "tid", label="Saker", definition="Def", include="Inkl", exclude="Ekskl"
+    )
+    api.add_code(ws, "los")
+    unit = api.add_unit(
+        ws, "vei-01", "ms", ["saker"], quote="Vi har for mange saker.", note="Et notat"
+    )
+    api.add_subgroup(ws, "tid", "mange", "Mange saker", [unit.unit.id])
+    api.write_condensate(ws, "tid", "mange", "Jeg har for mange saker.")
+    api.write_synthesis(ws, "tid", f"Analyse.\n\n[[{unit.unit.id}]]", heading="Overskrift")
+    api.record_decision(ws, "Vi bestemte noe.", 2, "ms", "2025-01-02")
+    api.record_impression(ws, "vei-01", "ms", "Inntrykk av intervjuet.")
+    return Workspace(ws.root).study(), unit.unit.id
+
+
+CB = "codebooks/codebook.yaml"
+COMMON = [
+    ("group label", "stc.yaml", "informant group veileder: label", "NAV-veileder", "label"),
+    ("group label", "stc.yaml", "informant group fylke: label", "NAV Fylket", "label"),
+    ("group label", "stc.yaml", "informant group dir: label", "Direktoratet", "label"),
+    ("quote_as", "stc.yaml", "informant group fylke: quote_as", "NAV-ansatt, systemnivå", "label"),
+    ("quote_as", "stc.yaml", "informant group dir: quote_as", "NAV-ansatt, systemnivå", "label"),
+    ("theme label", CB, "theme hverdag: label", "Hverdagen", "label"),
+    ("theme description", CB, "theme hverdag: description", "Om hverdagen", "prose"),
+    ("code group label", CB, "code group tid: label", "Tid", "label"),
+    ("code group label", CB, "code group rolle: label", "Rolle", "label"),
+]
+
+
+def test_every_field_is_read_from_its_file_and_place(filled):
+    study, uid = filled
+    scope = Scope(units=tuple(study.analysed), transcripts=("vei-01",))
+    got = [(p.field, p.file, p.where, p.text, p.mode) for p in gate.places(study, "report", scope)]
+    step2 = "analyses/step2/vei-01/ms.yaml"
+    assert got == [
+        ("project title", "stc.yaml", "title", "Testing", "label"),
+        ("project subtitle", "stc.yaml", "subtitle", "Undertittel", "label"),
+        ("research question", "stc.yaml", "research_questions[0]", "Spørsmål én?", "prose"),
+        ("research question", "stc.yaml", "research_questions[1]", "Spørsmål to?", "prose"),
+        ("power notes", "stc.yaml", "information_power.notes", "Notat om makt", "prose"),
+        *COMMON[:5],
+        *COMMON[5:],
+        ("code id", CB, "code saker: id", "saker", "id"),
+        ("code id", CB, "code los: id", "los", "id"),
+        ("code label", CB, "code saker: label", "Saker", "label"),
+        ("code definition", CB, "code saker: definition", "Def", "prose"),
+        ("code definition", CB, "code saker: include", "Inkl", "prose"),
+        ("code definition", CB, "code saker: exclude", "Ekskl", "prose"),
+        ("subgroup label", "analyses/step3/tid.yaml", "subgroup mange: label", "Mange saker", "label"),
+        ("condensate", "analyses/step3/tid.yaml", "subgroup mange: condensate", "Jeg har for mange saker.", "prose"),
+        ("heading", "analyses/step4/tid.md", "heading", "Overskrift", "label"),
+        ("analytic text", "analyses/step4/tid.md", "body", f"Analyse.\n\n[[{uid}]]", "prose"),
+        ("decision", "analyses/decisions.md", "decision 1 (2025-01-02)", "Vi bestemte noe.", "prose"),
+        ("quote", step2, f"unit {uid}: text", "Vi har for mange saker.", "quote"),
+    ]  # fmt: skip
+    got = [(p.field, p.file, p.where, p.text, p.mode) for p in gate.places(study, "qdpx", scope)]
+    assert got[-6:] == [
+        ("impression", "analyses/step1/ms.yaml", "impression of vei-01", "Inntrykk av intervjuet.", "prose"),
+        ("quote", step2, f"unit {uid}: text", "Vi har for mange saker.", "quote"),
+        ("unit note", step2, f"unit {uid}: note", "Et notat", "prose"),
+        ("transcript id", "transcripts/vei-01.md", "id", "vei-01", "id"),
+        ("source", "transcripts/vei-01.md", "source", "vei-01.txt", "id"),
+        ("transcript text", "transcripts/vei-01.md", "", "", "transcript"),
+    ]  # fmt: skip
+    assert ("code group definition", CB, "code group tid: definition", "Om tid", "prose") in got
+    # a chapter of one theme: its code group and the unsorted codes, not the other groups'
+    chapter = gate.places(study, "chapter", Scope(units=tuple(study.analysed), theme="hverdag"))
+    assert [p.where for p in chapter if p.field == "code group label"] == ["code group tid: label"]
+    qdc = gate.places(study, "qdc", Scope(code_groups=("rolle",)))
+    assert [p.where for p in qdc if p.field == "code id"] == ["code los: id"]
+    assert [p.where for p in qdc if p.field == "theme label"] == ["theme hverdag: label"]
+
+
+def test_a_translation_is_carried_as_prose_and_an_empty_note_not_at_all(filled):
+    study, uid = filled
+    unit = replace(study.unit_index[uid], translation="We have too many cases.", note="")
+    found = gate.places(study, "report", Scope(units=(unit,)))
+    assert [(p.field, p.where, p.mode) for p in found if p.unit] == [
+        ("quote", f"unit {uid}: text", "quote"),
+        ("translation", f"unit {uid}: translation", "prose"),
+    ]
+    units = gate.places(study, "units", Scope(units=(unit,)))
+    assert [p.field for p in units if p.unit] == ["quote"]  # no note to carry

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from stc.core.anon import Finding, Scanner, _non_overlapping, context_of
@@ -86,6 +87,8 @@ class Scope:
     transcripts: tuple[str, ...] = ()  # exported whole (qdpx, docx-for-coding)
 
 
+# each field's extractor is a plain function bound to its field with functools.partial (not
+# a closure made at import), so the code that lists a field's texts runs when it is called
 Extractor = Callable[[Study, Scope], Iterable[Place]]
 
 
@@ -117,12 +120,8 @@ def _groups(st: Study, sc: Scope) -> list[str]:
     return [g for g in ids if sc.code_groups is None or g in sc.code_groups]
 
 
-def _project(attr: str, mode: Mode, name: str) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        value = getattr(st.project, attr)
-        yield Place(name, CONFIG, attr, value, mode)
-
-    return run
+def _project(attr: str, mode: Mode, name: str, st: Study, sc: Scope) -> Iterable[Place]:
+    yield Place(name, CONFIG, attr, getattr(st.project, attr), mode)
 
 
 def _questions(st: Study, sc: Scope) -> Iterable[Place]:
@@ -136,75 +135,48 @@ def _power(st: Study, sc: Scope) -> Iterable[Place]:
     )
 
 
-def _informant_groups(attr: str, name: str) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        for g in st.project.groups:
-            yield Place(
-                name, CONFIG, f"informant group {g.id}: {attr}", getattr(g, attr) or "", "label"
-            )
-
-    return run
+def _informant_groups(attr: str, name: str, st: Study, sc: Scope) -> Iterable[Place]:
+    for g in st.project.groups:
+        where = f"informant group {g.id}: {attr}"
+        yield Place(name, CONFIG, where, getattr(g, attr) or "", "label")
 
 
-def _themes(attr: str, mode: Mode) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        for t in st.codebook.themes:
-            if not sc.theme or t.id == sc.theme:
-                yield Place(
-                    f"theme {attr}", CODEBOOK, f"theme {t.id}: {attr}", getattr(t, attr), mode
-                )
-
-    return run
+def _themes(attr: str, mode: Mode, st: Study, sc: Scope) -> Iterable[Place]:
+    for t in st.codebook.themes:
+        if not sc.theme or t.id == sc.theme:
+            yield Place(f"theme {attr}", CODEBOOK, f"theme {t.id}: {attr}", getattr(t, attr), mode)
 
 
-def _code_groups(attr: str, mode: Mode) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        for gid in _groups(st, sc):
-            g = st.codebook.code_group(gid)
-            if g:
-                yield Place(
-                    f"code group {attr}",
-                    CODEBOOK,
-                    f"code group {g.id}: {attr}",
-                    getattr(g, attr),
-                    mode,
-                )
-
-    return run
+def _code_groups(attr: str, mode: Mode, st: Study, sc: Scope) -> Iterable[Place]:
+    for gid in _groups(st, sc):
+        g = st.codebook.code_group(gid)
+        if g:
+            where = f"code group {g.id}: {attr}"
+            yield Place(f"code group {attr}", CODEBOOK, where, getattr(g, attr), mode)
 
 
-def _codes(attrs: Sequence[str], mode: Mode, name: str) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        groups = set(_groups(st, sc))
-        for c in st.codebook.codes:
-            if c.code_group and c.code_group not in groups:
-                continue
-            for attr in attrs:
-                yield Place(name, CODEBOOK, f"code {c.id}: {attr}", getattr(c, attr), mode)
-
-    return run
+def _codes(attrs: Sequence[str], mode: Mode, name: str, st: Study, sc: Scope) -> Iterable[Place]:
+    groups = set(_groups(st, sc))
+    for c in st.codebook.codes:
+        if c.code_group and c.code_group not in groups:
+            continue
+        for attr in attrs:
+            yield Place(name, CODEBOOK, f"code {c.id}: {attr}", getattr(c, attr), mode)
 
 
-def _subgroups(attr: str, mode: Mode, name: str) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        for gid in _groups(st, sc):
-            c = st.condensations.get(gid)
-            for s in c.subgroups if c else ():
-                yield Place(
-                    name, STEP3_FILE.format(gid), f"subgroup {s.id}: {attr}", getattr(s, attr), mode
-                )
-
-    return run
+def _subgroups(attr: str, mode: Mode, name: str, st: Study, sc: Scope) -> Iterable[Place]:
+    for gid in _groups(st, sc):
+        c = st.condensations.get(gid)
+        for s in c.subgroups if c else ():
+            where = f"subgroup {s.id}: {attr}"
+            yield Place(name, STEP3_FILE.format(gid), where, getattr(s, attr), mode)
 
 
-def _syntheses(attr: str, mode: Mode, name: str) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        for gid in _groups(st, sc):
-            s = st.syntheses.get(gid)
-            if s:
-                yield Place(name, STEP4_FILE.format(gid), attr, getattr(s, attr), mode)
-
-    return run
+def _syntheses(attr: str, mode: Mode, name: str, st: Study, sc: Scope) -> Iterable[Place]:
+    for gid in _groups(st, sc):
+        s = st.syntheses.get(gid)
+        if s:
+            yield Place(name, STEP4_FILE.format(gid), attr, getattr(s, attr), mode)
 
 
 def _decisions(st: Study, sc: Scope) -> Iterable[Place]:
@@ -224,35 +196,28 @@ def _anchored(st: Study, u: MeaningUnit) -> bool:
     return t is not None and anchored(t, u)
 
 
-def _unit_places(attr: str, mode: Mode, name: str) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        files: dict[tuple[str, str], str] = {}  # thousands of units, a few dozen files
-        for u in sc.units:
-            text = getattr(u, attr)
-            if not text:
-                continue
-            f = files.get((u.transcript, u.coder)) or files.setdefault(
-                (u.transcript, u.coder), UNITS_FILE.format(u.transcript, u.coder)
-            )
-            quote = mode == "quote"
-            span = (u.turn, u.start, u.last_turn, u.end)
-            yield Place(
-                name, f, f"unit {u.id}: {attr}", text, mode, u.transcript, span,
-                quote and _anchored(st, u), u.id,
-            )  # fmt: skip
-
-    return run
+def _unit_places(attr: str, mode: Mode, name: str, st: Study, sc: Scope) -> Iterable[Place]:
+    files: dict[tuple[str, str], str] = {}  # thousands of units, a few dozen files
+    for u in sc.units:
+        text = getattr(u, attr)
+        if not text:
+            continue
+        f = files.get((u.transcript, u.coder)) or files.setdefault(
+            (u.transcript, u.coder), UNITS_FILE.format(u.transcript, u.coder)
+        )
+        span = (u.turn, u.start, u.last_turn, u.end)
+        yield Place(
+            name, f, f"unit {u.id}: {attr}", text, mode, u.transcript, span,
+            mode == "quote" and _anchored(st, u), u.id,
+        )  # fmt: skip
 
 
-def _transcript_ids(attr: str, name: str) -> Extractor:
-    def run(st: Study, sc: Scope) -> Iterable[Place]:
-        wanted = dict.fromkeys([*sc.transcripts, *(u.transcript for u in sc.units)])
-        for tid in wanted:
-            t = st.transcripts.get(tid)
-            if t:
-                yield Place(name, TRANSCRIPT_FILE.format(t.id), attr, getattr(t, attr), "id")
-
-    return run
+def _transcript_ids(attr: str, name: str, st: Study, sc: Scope) -> Iterable[Place]:
+    wanted = dict.fromkeys([*sc.transcripts, *(u.transcript for u in sc.units)])
+    for tid in wanted:
+        t = st.transcripts.get(tid)
+        if t:
+            yield Place(name, TRANSCRIPT_FILE.format(t.id), attr, getattr(t, attr), "id")
 
 
 def _transcript_text(st: Study, sc: Scope) -> Iterable[Place]:
@@ -268,13 +233,13 @@ FIELDS: dict[str, Field] = {
         Field(
             "project title",
             ("Project.title",),
-            _project("title", "label", "project title"),
+            partial(_project, "title", "label", "project title"),
             "label",
         ),
         Field(
             "project subtitle",
             ("Project.subtitle",),
-            _project("subtitle", "label", "project subtitle"),
+            partial(_project, "subtitle", "label", "project subtitle"),
             "label",
         ),
         Field("research question", ("Project.research_questions",), _questions),
@@ -282,57 +247,89 @@ FIELDS: dict[str, Field] = {
         Field(
             "group label",
             ("InformantGroup.label",),
-            _informant_groups("label", "group label"),
+            partial(_informant_groups, "label", "group label"),
             "label",
         ),
         Field(
             "quote_as",
             ("InformantGroup.quote_as",),
-            _informant_groups("quote_as", "quote_as"),
+            partial(_informant_groups, "quote_as", "quote_as"),
             "label",
         ),
-        Field("theme label", ("Theme.label",), _themes("label", "label"), "label"),
-        Field("theme description", ("Theme.description",), _themes("description", "prose")),
-        Field("code group label", ("CodeGroup.label",), _code_groups("label", "label"), "label"),
+        Field("theme label", ("Theme.label",), partial(_themes, "label", "label"), "label"),
         Field(
-            "code group definition", ("CodeGroup.definition",), _code_groups("definition", "prose")
+            "theme description", ("Theme.description",), partial(_themes, "description", "prose")
         ),
-        Field("code id", ("Code.id", "MeaningUnit.codes"), _codes(("id",), "id", "code id"), "id"),
-        Field("code label", ("Code.label",), _codes(("label",), "label", "code label"), "label"),
+        Field(
+            "code group label",
+            ("CodeGroup.label",),
+            partial(_code_groups, "label", "label"),
+            "label",
+        ),
+        Field(
+            "code group definition",
+            ("CodeGroup.definition",),
+            partial(_code_groups, "definition", "prose"),
+        ),
+        Field(
+            "code id",
+            ("Code.id", "MeaningUnit.codes"),
+            partial(_codes, ("id",), "id", "code id"),
+            "id",
+        ),
+        Field(
+            "code label",
+            ("Code.label",),
+            partial(_codes, ("label",), "label", "code label"),
+            "label",
+        ),
         Field(
             "code definition",
             ("Code.definition", "Code.include", "Code.exclude"),
-            _codes(("definition", "include", "exclude"), "prose", "code definition"),
+            partial(_codes, ("definition", "include", "exclude"), "prose", "code definition"),
         ),
         Field(
             "subgroup label",
             ("Subgroup.label",),
-            _subgroups("label", "label", "subgroup label"),
+            partial(_subgroups, "label", "label", "subgroup label"),
             "label",
         ),
         Field(
-            "condensate", ("Subgroup.condensate",), _subgroups("condensate", "prose", "condensate")
+            "condensate",
+            ("Subgroup.condensate",),
+            partial(_subgroups, "condensate", "prose", "condensate"),
         ),
         Field(
-            "heading", ("Synthesis.heading",), _syntheses("heading", "label", "heading"), "label"
+            "heading",
+            ("Synthesis.heading",),
+            partial(_syntheses, "heading", "label", "heading"),
+            "label",
         ),
-        Field("analytic text", ("Synthesis.body",), _syntheses("body", "prose", "analytic text")),
+        Field(
+            "analytic text",
+            ("Synthesis.body",),
+            partial(_syntheses, "body", "prose", "analytic text"),
+        ),
         Field("decision", ("Decision.text",), _decisions),
         Field("impression", ("Impression.text",), _impressions),
-        Field("quote", ("MeaningUnit.text",), _unit_places("text", "quote", "quote"), "quote"),
-        Field("unit note", ("MeaningUnit.note",), _unit_places("note", "prose", "unit note")),
+        Field(
+            "quote", ("MeaningUnit.text",), partial(_unit_places, "text", "quote", "quote"), "quote"
+        ),
+        Field(
+            "unit note", ("MeaningUnit.note",), partial(_unit_places, "note", "prose", "unit note")
+        ),
         Field(
             "translation",
             ("MeaningUnit.translation",),
-            _unit_places("translation", "prose", "translation"),
+            partial(_unit_places, "translation", "prose", "translation"),
         ),
         Field(
             "transcript id",
             ("Transcript.id", "MeaningUnit.id", "MeaningUnit.transcript"),
-            _transcript_ids("id", "transcript id"),
+            partial(_transcript_ids, "id", "transcript id"),
             "id",
         ),
-        Field("source", ("Transcript.source",), _transcript_ids("source", "source"), "id"),
+        Field("source", ("Transcript.source",), partial(_transcript_ids, "source", "source"), "id"),
         Field("transcript text", ("Turn.text",), _transcript_text, "transcript"),
     )
 }
