@@ -14,6 +14,7 @@ from stc import api
 from stc.core import gate
 from stc.core.anon import Finding, Scanner
 from stc.core.gate import OUTPUTS, Place, Refusal, Scope
+from stc.core.names import PROPAGATE
 from stc.store import Workspace
 
 
@@ -162,7 +163,7 @@ def test_a_quote_that_moved_is_read_on_its_own_and_a_transcript_lists_every_find
     f = Finding("vei-02", 3, 0, 4, "name", "Aino", "[Aino] sa", 0.7)
     whole = _place("", "transcript", transcript="vei-02")
     (r,) = gate.inspect(_prose, _scanner(), [whole], {"vei-02": [f]})
-    assert (r.where, r.found, r.context) == ("turn 3", "Aino", "[Aino] sa")
+    assert r == Refusal("file.yaml", "turn 3", "name", "Aino", "[Aino] sa")
 
 
 def test_one_refusal_per_place_and_identifier():
@@ -336,3 +337,29 @@ def test_a_translation_is_carried_as_prose_and_an_empty_note_not_at_all(filled):
     ]
     units = gate.places(study, "units", Scope(units=(unit,)))
     assert [p.field for p in units if p.unit] == ["quote"]  # no note to carry
+
+
+def test_every_line_of_prose_is_read_and_its_names_are_known_elsewhere():
+    prose = _place("Vi møtte Daan García.\n\nSå ringte vi Aino Virtanen.", "prose")
+    found = gate.inspect(_prose, _scanner(), [prose], {})
+    assert [r.found for r in found] == ["Daan García", "Aino Virtanen"]
+
+
+def test_names_known_from_the_transcripts_are_matched_whole_and_as_written_in_labels():
+    certain = Finding("vei-01", 2, 0, 4, "name", "Kari", "…", PROPAGATE)  # exactly the bar
+    full = Finding("vei-01", 2, 0, 13, "name", "Kari Nordmann", "…", 0.95)
+    liv = Finding("vei-01", 4, 0, 3, "name", "Liv", "…", 0.9)
+    findings = {"vei-01": [certain, full, liv]}
+    label = _place("Møte med Kari Nordmann om et godt liv", "label")
+    found = gate.inspect(_prose, _scanner(), [label], findings)
+    assert [r.found for r in found] == ["Kari Nordmann"]  # the longer name; 'liv' is a word
+    only = gate.inspect(_prose, _scanner(), [_place("Kari sa ja", "label")], {"vei-01": [certain]})
+    assert [r.found for r in only] == ["Kari"]
+
+
+def test_an_anchored_quote_trusts_its_transcripts_scan():
+    # the transcript's scan (with the study's allow list and review) found nothing here, so
+    # the quote's own text is not read again; a quote that moved is
+    quote = _place("Ring NAV på 55 55 33 33", "quote", transcript="vei-01", span=(2, 0, 2, 23))
+    assert gate.inspect(_prose, _scanner(), [replace(quote, anchored=True)], {}) == []
+    assert gate.inspect(_prose, _scanner(), [quote], {})
