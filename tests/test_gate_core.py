@@ -209,6 +209,19 @@ def test_conflict_markers_stale_quotes_and_dangling_references_block(ws: Workspa
         ("analyses/step4/tid.md", "[[vei-01.ms.ffffff]]", "dangling-reference"),
     ]
     assert str(found[1]).startswith(f"analyses/step2/vei-01/ms.yaml: unit {unit.id}: its text")
+    assert [r.found for r in found] == ["", "", ""]
+    assert found[0].context == (
+        "a git conflict marker (<<<<<<<, =======, >>>>>>>): resolve the merge first"
+    )
+    assert found[2].context == (
+        "[[vei-01.ms.ffffff]] refers to no meaning unit; fix or remove the reference"
+    )
+    # half a conflict (the rest deleted by hand) blocks too, each marker on its own
+    for half in ("Tekst\n<<<<<<< HEAD\nA\n", "A\n=======\nB\n"):
+        assert [r.kind for r in gate.blockers(study, [_place(half, "prose")], Scope())] == [
+            "conflict-marker"
+        ]
+
     # a stale quote whose text is found again elsewhere is no blocker (check re-anchors it)
     moved = replace(unit, turn=2, start=0, end=23)
     assert gate.blockers(study, [], Scope(units=(moved,))) == []
@@ -220,7 +233,7 @@ def test_not_anonymised_transcripts_block_their_export(ws: Workspace):
     study = replace(study, transcripts={**study.transcripts, "vei-02": forced})
     (r,) = gate.not_anonymised(study, Scope(transcripts=("vei-01", "vei-02", "gone")))
     assert (r.file, r.where, r.kind) == ("transcripts/vei-02.md", "anonymised", "not-anonymised")
-    assert "`stc anon apply vei-02` first" in str(r)
+    assert "`stc anon apply vei-02` first" in str(r) and r.found == ""
 
 
 def test_a_refusal_reads_as_file_place_and_what_was_found():
