@@ -3,11 +3,14 @@ condensates, golden quotes, the rules of thumb and the step 4 texts built on the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from stc import api
 from stc.core import condense, synthesize
 from stc.errors import Conflict, FormatError, InvalidValue, NotFound
+from stc.i18n import strings
 from stc.model import Condensation
 from stc.store import Workspace
 
@@ -228,3 +231,72 @@ def test_references_headings_and_an_edited_skeleton():
         "Bare tekst.\n# Ikke overskrift",
     )
     assert synthesize.parse_edited("<!-- x -->\n\n#Tett\nTekst") == (None, "#Tett\nTekst")
+
+
+def test_the_condensate_editor_shows_every_unit_as_a_comment_and_the_old_text(grouped):
+    ws, (a, b, c, d) = grouped
+    api.add_subgroup(ws, "tid", "mange", "Mange", [a, c])
+    api.add_unit(ws, "vei-02", "ms", ["saker"], turn=3, start=0, end=23, to_turn=4)
+    qa = next(u.id for u in ws.study().units if u.spans_turns)
+    api.add_subgroup(ws, "tid", "mange", "", [qa])
+    api.write_condensate(ws, "tid", "mange", "Jeg har for mange saker.")
+    study = ws.study()
+    head = strings("nb")["condensate_head"]
+    assert condense.editor_text(study, "tid", "mange") == (
+        f"{head}\n"
+        "# «Vi har for mange saker.» (NAV-veileder)\n"
+        "# «Jeg rekker ikke» (NAV-ansatt, systemnivå)\n"
+        "# (Hvordan prioriterer du?) «Vi har for mange saker.» (NAV-veileder)\n"
+        "\nJeg har for mange saker."
+    )
+    assert condense.editor_text(study, "tid", "ny") == f"{head}\n\n\n"  # nothing yet
+    assert condense.editor_text(study, "rolle", "x") == f"{head}\n\n\n"
+
+
+def test_the_skeleton_text_in_full_and_its_fallbacks(grouped):
+    ws, (a, b, c, d) = grouped
+    api.add_subgroup(ws, "tid", "mange", "Mange saker", [a, b])
+    api.choose_golden(ws, "tid", "mange", b)
+    api.add_subgroup(ws, "tid", "frister", "Frister", [c, d])
+    api.write_condensate(ws, "tid", "frister", "Jeg rekker ikke fristene.")
+    study = ws.study()
+    reminder = strings("nb")["synthesis_reminder"].format(label="Tid og press")
+    assert synthesize.skeleton(study, "tid") == "\n".join(
+        [
+            reminder,
+            "# «Vi har for mange saker»",
+            "",
+            "<!-- Mange saker: … -->",
+            "",
+            f"[[{b}]]",
+            "",
+            "<!-- Frister: Jeg rekker ikke fristene. -->",
+            "",
+        ]
+    )
+    # a golden quote that no longer exists proposes nothing; the label is the heading
+    c_ = study.condensations["tid"]
+    gone = replace(c_, subgroups=(replace(c_.subgroups[0], golden="vei-01.ms.000000"),))
+    stale = replace(study, condensations={"tid": gone})
+    assert synthesize.skeleton(stale, "tid").splitlines()[1] == "# Tid og press"
+    # a code group not (yet) in the codebook: its id names it, no heading is proposed
+    unknown = synthesize.skeleton(study, "ukjent").splitlines()
+    assert unknown[0] == strings("nb")["synthesis_reminder"].format(label="ukjent").splitlines()[0]
+    assert "# " in unknown
+
+
+def test_more_on_headings_fingerprints_and_moves(grouped):
+    ws, (a, b, c, d) = grouped
+    eight = "én to tre fire fem seks sju åtte"
+    assert synthesize.proposed_heading(eight, "nb") == "«én to tre fire fem seks»"
+    assert synthesize.parse_edited("# H\nFørste linje.\nAndre.") == ("H", "Første linje.\nAndre.")
+    api.add_subgroup(ws, "tid", "mange", "Mange", [a, b])
+    s = synthesize.write_synthesis(ws.study(), "tid", "Tekst.")
+    assert s.fingerprint == synthesize.code_group_fingerprint(ws.study(), "tid")
+    assert s.fingerprint != synthesize.code_group_fingerprint(ws.study(), "rolle")
+    study = ws.study()
+    moved = condense.move_units(study, study.condensations["tid"], [b], "andre")
+    assert moved.subgroup("andre").label == "andre"  # type: ignore[union-attr]
+    three = moved
+    three = condense.add_subgroup(study, three, "tredje", "Tredje", [c])
+    assert not any("STC suggests" in w for w in condense.warnings(study, three, "nb"))
