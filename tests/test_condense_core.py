@@ -234,7 +234,7 @@ def test_references_headings_and_an_edited_skeleton():
 
 
 def test_the_condensate_editor_shows_every_unit_as_a_comment_and_the_old_text(grouped):
-    ws, (a, b, c, d) = grouped
+    ws, (a, _b, c, _d) = grouped
     api.add_subgroup(ws, "tid", "mange", "Mange", [a, c])
     api.add_unit(ws, "vei-02", "ms", ["saker"], turn=3, start=0, end=23, to_turn=4)
     qa = next(u.id for u in ws.study().units if u.spans_turns)
@@ -286,7 +286,7 @@ def test_the_skeleton_text_in_full_and_its_fallbacks(grouped):
 
 
 def test_more_on_headings_fingerprints_and_moves(grouped):
-    ws, (a, b, c, d) = grouped
+    ws, (a, b, c, _d) = grouped
     eight = "én to tre fire fem seks sju åtte"
     assert synthesize.proposed_heading(eight, "nb") == "«én to tre fire fem seks»"
     assert synthesize.parse_edited("# H\nFørste linje.\nAndre.") == ("H", "Første linje.\nAndre.")
