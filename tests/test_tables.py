@@ -114,3 +114,57 @@ def test_the_code_matrix_counts_the_coding_the_analysis_rests_on(demo: Workspace
         units = study.units_by_code_group[row["id"]]
         assert {u.coder for u in units} <= {"team"}
         assert row["cells"]["total"]["units"] == len({(u.transcript, *u.anchor) for u in units})
+
+
+def test_quote_rows_by_hand(ws: Workspace):
+    from stc.core.quotes import quote_rows
+
+    api.add_theme(ws, "Hverdagen", "hverdag")
+    api.add_code_group(ws, "tid", "Tid og press", theme="hverdag")
+    api.add_code_group(ws, "rolle", "Rolle")
+    api.add_code(ws, "saker", "tid", label="For mange saker")
+    api.add_code(ws, "frist", "tid")
+    api.add_code(ws, "jobb", "rolle")
+    a = api.add_unit(ws, "vei-01", "ms", ["saker"], quote="Vi har for mange saker.").unit
+    twin = api.add_unit(ws, "vei-01", "ak", ["saker", "frist"], quote="Vi har for mange saker.")
+    b = api.add_unit(ws, "fyl-01", "ms", ["frist"], quote="Jeg rekker ikke").unit
+    qa = api.add_unit(ws, "dir-01", "ms", ["frist"], turn=3, start=0, end=23, to_turn=4).unit
+    c = api.add_unit(ws, "vei-02", "ms", ["jobb"], quote="Jeg jobber som veileder.").unit
+    api.add_subgroup(ws, "tid", "frister", "Fristene", [qa.id])
+    api.add_subgroup(ws, "tid", "frister", "", [b.id])
+    api.choose_golden(ws, "tid", "frister", b.id)
+    study = ws.study()
+    rows = quote_rows(study)
+    # subgroup order first (frister: qa, then b), unsorted after; one row per span
+    vei = twin.unit.id  # the same span by ak and ms: one row (the first coder's unit)
+    assert [(r.unit, r.subgroup, r.golden) for r in rows] == [
+        (qa.id, "Fristene", False),
+        (b.id, "Fristene", True),
+        (vei, "", False),
+        (c.id, "", False),
+    ]
+    assert a.id not in {r.unit for r in rows}
+    first = rows[0]
+    assert (first.quote, first.question, first.turn) == (
+        "Vi har for mange saker.", "Hvordan prioriterer du?", 3
+    )  # fmt: skip
+    assert (first.attribution, first.theme, first.code_group, first.codes) == (
+        "NAV-ansatt, systemnivå", "Hverdagen", "Tid og press", "frist"
+    )  # fmt: skip
+    assert rows[2].codes == "For mange saker, frist"  # labels as readers see them
+    assert (rows[3].theme, rows[3].code_group, rows[3].transcript) == ("", "Rolle", "vei-02")
+    assert [r.unit for r in quote_rows(study, golden=True)] == [b.id]
+    assert [r.unit for r in quote_rows(study, subgroup="frister")] == [qa.id, b.id]
+    assert [r.unit for r in quote_rows(study, group="veileder")] == [vei, c.id]
+    assert [r.unit for r in quote_rows(study, theme="hverdag")] == [qa.id, b.id, vei]
+    assert [r.unit for r in quote_rows(study, code_group="rolle")] == [c.id]
+    for kw, words in (
+        ({"theme": "nope"}, "no theme 'nope'"),
+        ({"code_group": "nope"}, "no code group 'nope'"),
+        ({"group": "nope"}, "no informant group 'nope'"),
+        ({"subgroup": "nope"}, "no subgroup 'nope'"),
+        ({"code_group": "rolle", "subgroup": "frister"}, "no subgroup 'frister'"),
+    ):
+        with pytest.raises(NotFound) as caught:
+            quote_rows(study, **kw)
+        assert caught.value.message == words
