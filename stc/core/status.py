@@ -60,7 +60,9 @@ def _coder_progress(study: Study) -> list[str]:
         units = [u for u in study.units if u.coder == coder]
         tids = {u.transcript for u in units}
         role = " (consensus)" if study.merged_from(coder) else ""
-        out.append(f"{coder}{role} {len(tids)}/{len(study.transcripts)} ({len(units)} units)")
+        out.append(
+            f"{coder}{role} {len(tids)}/{len(study.transcripts)} ({count(len(units), 'unit')})"
+        )
     return out
 
 
