@@ -72,6 +72,8 @@ EVIDENCE = [
     ("nb", "Vi møtte Daan Zyxwu Hansen i går.", [("Daan Zyxwu Hansen", "name", 0.9)]),
     # a first name before an acronym is still a name; a surname before one is a product
     ("nb", "Jeg snakket med Kari NAV-veileder.", [("Kari", "name", 0.85)]),
+    # a false start is no name ("I- I'd" is two capitalised words)
+    ("en", "Uh, well, I- I'd been on sick leave myself.", []),
     # ambiguous first names that are everyday words are left alone on their own
     ("nb", "Og Per sa det.", []),
     ("en", "In May we moved.", []),

@@ -299,6 +299,8 @@ def _confidence(
         return 0.6 if (CUES.search(before) and not initial) else 0.3
     if all(common_word):
         return 0.0
+    if any(w.isupper() for w in words):
+        return 0.0  # a false start ("I- I'd") or a capital with a dash; acronyms never match
     # a Norwegian noun in its definite form ("Fastlegen skrev") is a role, not a name
     definite = len(words) == 1 and re.search(r"(?:en|et|ene|na)$", words[0]) is not None
     # a word opening a sentence and followed by a verb ("Etterpå ringte …") is too often an
