@@ -221,6 +221,38 @@ def test_a_unit_highlight_covers_exactly_its_text(demo):
     assert h.unescape("".join(spans)) == u.text
 
 
+def _marked_in_turn(page: str, n: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Turn ``n`` as the page shows it: (unit ids, highlighted text) and the stripes' units."""
+    import html as h
+
+    block = page.split(f'id="turn-{n}"')[1].split('<div class="turn', maxsplit=1)[0]
+    text = re.search(r'<div class="text"[^>]*>(.*?)</div>', block, re.S)
+    assert text
+    marked = re.findall(r'<span class="seg u" data-units="([^"]*)">([^<]*)</span>', text[1])
+    stripes = re.findall(r'<div class="stripe" data-unit="([^"]*)"', block)
+    return [(ids, h.unescape(s)) for ids, s in marked], stripes
+
+
+def test_a_unit_across_question_and_answer_is_highlighted_on_every_turn_it_covers(ws):
+    # from the second sentence of an answer, over the next question, into the next answer
+    across = api.add_unit(ws, "vei-01", "ms", ["bratt"], turn=2, start=25, end=23, to_turn=4).unit
+    assert across.text.endswith("Hvordan prioriterer du?\n\nR: Vi har for mange saker.")
+    within = api.add_unit(ws, "vei-01", "ms", ["frister"], quote="ringe alle før fristen").unit
+    page = client(ws.root, researcher="ms").get("/t/vei-01").text
+    assert _marked_in_turn(page, 1) == ([], [])
+    assert _marked_in_turn(page, 2) == (
+        [(across.id, "Læringskurven er bratt hvis man ikke har jobbet i NAV før.")],
+        [across.id],
+    )
+    assert _marked_in_turn(page, 3) == ([(across.id, "Hvordan prioriterer du?")], [across.id])
+    assert _marked_in_turn(page, 4) == (
+        [(across.id, "Vi har for mange saker."), (within.id, "ringe alle før fristen")],
+        [across.id, within.id],
+    )
+    unit_data = json.loads(re.search(r'id="unit-data"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert unit_data[across.id]["text"] == across.text  # the whole unit, for its panel
+
+
 def test_identifiers_flagged_by_the_scan_are_marked_in_the_text(ws):
     body = (
         "I: Hvem hjalp deg?\n\n"
