@@ -278,6 +278,22 @@ def test_the_code_group_view_shows_subgroups_condensates_and_golden_quotes(demo)
     assert html.count('<p class="fp-warn" hidden>') == len(c.subgroups)
 
 
+def test_a_quote_across_question_and_answer_is_shown_between_its_own_context(ws):
+    import html as h
+
+    api.add_code_group(ws, "press", "Arbeidspress")
+    api.add_code(ws, "frister", "press")
+    u = api.add_unit(ws, "vei-01", "ms", ["frister"], turn=2, start=25, end=23, to_turn=4).unit
+    assert u.text.startswith("Læringskurven") and u.text.endswith("Vi har for mange saker.")
+    api.add_subgroup(ws, "press", "mange", "For mange saker", [u.id])
+    api.choose_golden(ws, "press", "mange", u.id)
+    page = client(ws.root, researcher="ms").get("/g/press").text
+    assert f"<b>[[{u.id}]]</b>" in page
+    context = [h.unescape(x) for x in re.findall(r'<span class="ctx">(.*?)</span>', page, re.S)]
+    # before it, the words of its first turn; after it, the rest of the answer it ends in
+    assert context == ["…Jeg jobber som veileder. ", " Jeg rekker ikke å ringe alle før fristen.…"]
+
+
 def test_an_unknown_transcript_or_code_group_is_a_404_page(demo):
     c = client(demo.root)
     assert c.get("/t/nobody-99").status_code == 404

@@ -114,6 +114,13 @@ def lanes(units: list[MeaningUnit]) -> list[int]:
     return out
 
 
+def _context(t: Transcript | None, u: MeaningUnit, width: int = 160) -> tuple[str, str]:
+    """The words just before a unit in its first turn and just after it in its last."""
+    if t is None or not 1 <= u.turn <= u.last_turn <= len(t.turns):
+        return "", ""
+    return t.turn(u.turn).text[: u.start][-width:], t.turn(u.last_turn).text[u.end :][:width]
+
+
 class Pages:
     def __init__(self, server: Server) -> None:
         self.server = server
@@ -271,13 +278,8 @@ class Pages:
         for ref in dict.fromkeys(re.findall(r"\[\[([^\]\s]+)\]\]", draft)):
             u = study.unit_index.get(ref)
             if u is not None:
-                text = (
-                    study.transcripts[u.transcript].turn(u.turn).text
-                    if (u.transcript in study.transcripts)
-                    else u.text
-                )
-                refs.append({"id": ref, "unit": u, "before": text[: u.start][-160:],
-                             "after": text[u.end :][:160]})  # fmt: skip
+                before, after = _context(study.transcripts.get(u.transcript), u)
+                refs.append({"id": ref, "unit": u, "before": before, "after": after})
             else:
                 refs.append({"id": ref, "unit": None, "before": "", "after": ""})
         return self._render(
