@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,7 @@ def read(path: Path, options: Options) -> Imported:
         return _coding_copy(path, subject[len(CODING_MARK) :], lines, ranges, comments)
     parsed = parse_lines(lines)
     imported = build(path, parsed, options)
-    turns = imported.transcript.turns
+    texts = [turn.text for turn in imported.transcript.turns]
     for r in ranges:
         c = comments.get(r.comment)
         first, last = parsed.placements[r.line], parsed.placements[r.end_line]
@@ -120,18 +121,37 @@ def read(path: Path, options: Options) -> Imported:
             imported.notices.append(f"comment {r.comment} has no text to use as a code; skipped")
             continue
         coder = slug(c.author or "unknown")
-        s = min(first.offset + max(0, r.start - first.skipped), len(turns[first.turn].text))
-        e = min(last.offset + max(0, r.end - last.skipped), len(turns[last.turn].text))
-        a, b = turns[first.turn].text, turns[last.turn].text
-        while s < len(a) and a[s].isspace():
-            s += 1
-        while e > 0 and b[e - 1].isspace():
-            e -= 1
-        if last.turn == first.turn and s >= e:
+        s = min(first.offset + max(0, r.start - first.skipped), len(texts[first.turn]))
+        e = min(last.offset + max(0, r.end - last.skipped), len(texts[last.turn]))
+        span = _trimmed(texts, first.turn, s, last.turn, e)
+        if span is None:
+            imported.notices.append(f"comment {r.comment} covers no words of a turn; skipped")
             continue
-        to_turn = last.turn + 1 if last.turn > first.turn else 0
-        imported.coded.append(CodedSpan(coder, first.turn + 1, s, e, codes, to_turn=to_turn))
+        a, s, b, e = span
+        imported.coded.append(CodedSpan(coder, a + 1, s, e, codes, to_turn=b + 1 if b > a else 0))
     return imported
+
+
+def _trimmed(
+    texts: Sequence[str], first: int, s: int, last: int, e: int
+) -> tuple[int, int, int, int] | None:
+    """A comment's span (first turn, start, last turn, end; turns index ``texts``) without
+    the white space at its two ends, or None when no words are left.
+
+    A comment that starts at the very end of a turn starts at the next one; one that ends at
+    the very start of a later turn, before or right after its speaker label (a selection
+    dragged to the start of the next line), ends with the turn before, as a REFI selection
+    does. Inside the span, the turns are kept as they are."""
+    while first < last and not texts[first][s:].strip():
+        first, s = first + 1, 0
+    while last > first and not texts[last][:e].strip():
+        last, e = last - 1, len(texts[last - 1])
+    a, b = texts[first], texts[last]
+    s += len(a[s:]) - len(a[s:].lstrip())
+    e -= len(b[:e]) - len(b[:e].rstrip())
+    if first == last and s >= e:
+        return None
+    return first, s, last, e
 
 
 def _coding_copy(
