@@ -167,6 +167,8 @@ def _coding_copy(
             turns[i] = (int(m.group(1)), m.group(2), line[m.end() :])
     stub = Transcript(tid, "-", tuple(Turn(n, sp, text) for n, sp, text in sorted(turns.values())))
     imported = Imported(stub, coding_only=True)
+    order = sorted(turns)  # the lines that hold a turn, in document order
+    texts = [turns[i][2] for i in order]
     for r in ranges:
         c = comments.get(r.comment)
         if c is None or r.line not in turns or r.end_line not in turns:
@@ -175,19 +177,14 @@ def _coding_copy(
         if not codes:
             continue
         coder = slug(c.author or "unknown")
-        first, last = turns[r.line], turns[r.end_line]
-        prefix = len(lines[r.line]) - len(first[2])
-        end_prefix = len(lines[r.end_line]) - len(last[2])
-        for line_no in sorted(turns):
-            if not r.line <= line_no <= r.end_line:
-                continue
-            n, _, text = turns[line_no]
-            s = max(0, r.start - prefix) if line_no == r.line else 0
-            e = min(len(text), r.end - end_prefix) if line_no == r.end_line else len(text)
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if s < e:
-                imported.coded.append(CodedSpan(coder, n, s, e, codes))
+        first, last = order.index(r.line), order.index(r.end_line)
+        # offsets in the line count the '[n] R: ' before the turn's text
+        s = max(0, r.start - (len(lines[r.line]) - len(texts[first])))
+        e = min(len(texts[last]), max(0, r.end - (len(lines[r.end_line]) - len(texts[last]))))
+        span = _trimmed(texts, first, s, last, e)
+        if span is None:
+            continue
+        a, s, b, e = span
+        n, to = turns[order[a]][0], turns[order[b]][0]
+        imported.coded.append(CodedSpan(coder, n, s, e, codes, to_turn=to if to > n else 0))
     return imported
