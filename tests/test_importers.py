@@ -119,6 +119,67 @@ def test_docx_comments_are_saved_as_units_by_import(ws: Workspace, tmp_path: Pat
     assert ws.codebook().code("oppfølging") is not None
 
 
+INTERVIEW_LINES = (
+    "I: Kan du fortelle om jobben din?",
+    "R: Jeg jobber som veileder.",
+    "I: Hvordan prioriterer du?",
+    "R: Vi har for mange saker.",
+)
+
+
+def _commented(path: Path, start: tuple[int, int], end: tuple[int, int]) -> Path:
+    """The interview in Word with one comment from character ``start[1]`` of paragraph
+    ``start[0]`` to character ``end[1]`` of paragraph ``end[0]`` (a later one), as a coder's
+    drag over the lines may leave it."""
+    d = docx.Document()
+    runs = []
+    for i, line in enumerate(INTERVIEW_LINES):
+        p = d.add_paragraph()
+        if i == start[0]:
+            p.add_run(line[: start[1]])
+            runs.insert(0, p.add_run(line[start[1] :]))
+        elif i == end[0]:
+            runs.append(p.add_run(line[: end[1]]))
+            p.add_run(line[end[1] :])
+        else:
+            p.add_run(line)
+    d.add_comment(runs, text="prioritering", author="ms")
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ((2, 3), (3, 0)),  # from the question to the very start of the answer's line
+        ((2, 3), (3, 3)),  # … or to just after the answer's "R: "
+        ((1, len(INTERVIEW_LINES[1])), (2, len(INTERVIEW_LINES[2]))),  # from the end of a turn
+    ],
+)
+def test_a_word_comment_that_touches_the_next_or_previous_turn_codes_the_question_alone(
+    ws: Workspace, tmp_path: Path, start: tuple[int, int], end: tuple[int, int]
+):
+    path = _commented(tmp_path / "vei-09.docx", start, end)
+    api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-09")
+    (unit,) = ws.unit_file("vei-09", "ms").units
+    assert (unit.turn, unit.to_turn, unit.text) == (3, 0, "Hvordan prioriterer du?")
+    assert unit.codes == ("prioritering",)
+
+
+def test_a_word_comment_between_turns_that_covers_no_words_is_skipped_with_a_notice(
+    tmp_path: Path,
+):
+    # from the very end of the question to just after the answer's "R: "
+    path = _commented(tmp_path / "vei-09.docx", (2, len(INTERVIEW_LINES[2])), (3, 3))
+    got = _imp(path)
+    assert [x.text for x in got.transcript.turns][2:] == [
+        "Hvordan prioriterer du?",
+        "Vi har for mange saker.",
+    ]
+    assert got.coded == []
+    assert any("covers no words" in n for n in got.notices)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [

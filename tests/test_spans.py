@@ -217,6 +217,37 @@ def test_a_word_comment_over_question_and_answer_is_one_unit(ws: Workspace, tmp_
     )
 
 
+def test_a_comment_over_question_and_answer_in_a_coding_copy_is_one_unit(
+    ws: Workspace, tmp_path: Path, cli
+):
+    import docx
+
+    copy = tmp_path / "vei-01-koding.docx"
+    assert not cli(ws.root, "export", "docx-for-coding", "vei-01", "-o", str(copy)).exit_code
+    doc = docx.Document(str(copy))
+    asked = next(p for p in doc.paragraphs if p.text.startswith("[3] I: "))
+    answer = next(p for p in doc.paragraphs if p.text.startswith("[4] R: "))
+    doc.add_comment([asked.runs[-1], answer.runs[-1]], text="frister", author="ms")
+    doc.save(str(copy))
+    r = cli(ws.root, "import", str(copy))
+    assert r.exit_code == 0 and "1 coded span" in r.stdout
+    (unit,) = Workspace(ws.root).unit_file("vei-01", "ms").units
+    assert (unit.turn, unit.to_turn, unit.codes) == (3, 4, ("frister",))
+    assert unit.text == (
+        "Hvordan prioriterer du?\n\nR: Vi har for mange saker. Jeg rekker ikke å ringe alle før "
+        "fristen."
+    )
+    cli(ws.root, "codebook", "group", "add", "press", "--label", "Arbeidspress")
+    cli(ws.root, "codebook", "add", "frister", "--code-group", "press")
+    quotes = cli(ws.root, "quotes").stdout
+    # the question stands before the quote as the interviewer's, not as an informant's quote
+    assert "> Hvordan prioriterer du?" not in quotes
+    assert "> *Intervjuer: Hvordan prioriterer du?*" in quotes
+    assert "> Vi har for mange saker. Jeg rekker ikke å ringe alle før fristen. (NAV-veileder)" in (
+        quotes
+    )
+
+
 def test_the_identifier_gate_looks_at_every_turn_a_unit_covers(ws: Workspace, tmp_path, cli):
     src = tmp_path / "navn.txt"
     src.write_text(

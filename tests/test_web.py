@@ -221,6 +221,38 @@ def test_a_unit_highlight_covers_exactly_its_text(demo):
     assert h.unescape("".join(spans)) == u.text
 
 
+def _marked_in_turn(page: str, n: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Turn ``n`` as the page shows it: (unit ids, highlighted text) and the stripes' units."""
+    import html as h
+
+    block = page.split(f'id="turn-{n}"')[1].split('<div class="turn', maxsplit=1)[0]
+    text = re.search(r'<div class="text"[^>]*>(.*?)</div>', block, re.S)
+    assert text
+    marked = re.findall(r'<span class="seg u" data-units="([^"]*)">([^<]*)</span>', text[1])
+    stripes = re.findall(r'<div class="stripe" data-unit="([^"]*)"', block)
+    return [(ids, h.unescape(s)) for ids, s in marked], stripes
+
+
+def test_a_unit_across_question_and_answer_is_highlighted_on_every_turn_it_covers(ws):
+    # from the second sentence of an answer, over the next question, into the next answer
+    across = api.add_unit(ws, "vei-01", "ms", ["bratt"], turn=2, start=25, end=23, to_turn=4).unit
+    assert across.text.endswith("Hvordan prioriterer du?\n\nR: Vi har for mange saker.")
+    within = api.add_unit(ws, "vei-01", "ms", ["frister"], quote="ringe alle før fristen").unit
+    page = client(ws.root, researcher="ms").get("/t/vei-01").text
+    assert _marked_in_turn(page, 1) == ([], [])
+    assert _marked_in_turn(page, 2) == (
+        [(across.id, "Læringskurven er bratt hvis man ikke har jobbet i NAV før.")],
+        [across.id],
+    )
+    assert _marked_in_turn(page, 3) == ([(across.id, "Hvordan prioriterer du?")], [across.id])
+    assert _marked_in_turn(page, 4) == (
+        [(across.id, "Vi har for mange saker."), (within.id, "ringe alle før fristen")],
+        [across.id, within.id],
+    )
+    unit_data = json.loads(re.search(r'id="unit-data"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert unit_data[across.id]["text"] == across.text  # the whole unit, for its panel
+
+
 def test_identifiers_flagged_by_the_scan_are_marked_in_the_text(ws):
     body = (
         "I: Hvem hjalp deg?\n\n"
@@ -244,6 +276,22 @@ def test_the_code_group_view_shows_subgroups_condensates_and_golden_quotes(demo)
     assert "Step 4" in html
     # the demo's condensates are in the first person: no warning shows
     assert html.count('<p class="fp-warn" hidden>') == len(c.subgroups)
+
+
+def test_a_quote_across_question_and_answer_is_shown_between_its_own_context(ws):
+    import html as h
+
+    api.add_code_group(ws, "press", "Arbeidspress")
+    api.add_code(ws, "frister", "press")
+    u = api.add_unit(ws, "vei-01", "ms", ["frister"], turn=2, start=25, end=23, to_turn=4).unit
+    assert u.text.startswith("Læringskurven") and u.text.endswith("Vi har for mange saker.")
+    api.add_subgroup(ws, "press", "mange", "For mange saker", [u.id])
+    api.choose_golden(ws, "press", "mange", u.id)
+    page = client(ws.root, researcher="ms").get("/g/press").text
+    assert f"<b>[[{u.id}]]</b>" in page
+    context = [h.unescape(x) for x in re.findall(r'<span class="ctx">(.*?)</span>', page, re.S)]
+    # before it, the words of its first turn; after it, the rest of the answer it ends in
+    assert context == ["…Jeg jobber som veileder. ", " Jeg rekker ikke å ringe alle før fristen.…"]
 
 
 def test_an_unknown_transcript_or_code_group_is_a_404_page(demo):

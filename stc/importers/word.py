@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,7 @@ def read(path: Path, options: Options) -> Imported:
         return _coding_copy(path, subject[len(CODING_MARK) :], lines, ranges, comments)
     parsed = parse_lines(lines)
     imported = build(path, parsed, options)
-    turns = imported.transcript.turns
+    texts = [turn.text for turn in imported.transcript.turns]
     for r in ranges:
         c = comments.get(r.comment)
         first, last = parsed.placements[r.line], parsed.placements[r.end_line]
@@ -120,18 +121,37 @@ def read(path: Path, options: Options) -> Imported:
             imported.notices.append(f"comment {r.comment} has no text to use as a code; skipped")
             continue
         coder = slug(c.author or "unknown")
-        s = min(first.offset + max(0, r.start - first.skipped), len(turns[first.turn].text))
-        e = min(last.offset + max(0, r.end - last.skipped), len(turns[last.turn].text))
-        a, b = turns[first.turn].text, turns[last.turn].text
-        while s < len(a) and a[s].isspace():
-            s += 1
-        while e > 0 and b[e - 1].isspace():
-            e -= 1
-        if last.turn == first.turn and s >= e:
+        s = min(first.offset + max(0, r.start - first.skipped), len(texts[first.turn]))
+        e = min(last.offset + max(0, r.end - last.skipped), len(texts[last.turn]))
+        span = _trimmed(texts, first.turn, s, last.turn, e)
+        if span is None:
+            imported.notices.append(f"comment {r.comment} covers no words of a turn; skipped")
             continue
-        to_turn = last.turn + 1 if last.turn > first.turn else 0
-        imported.coded.append(CodedSpan(coder, first.turn + 1, s, e, codes, to_turn=to_turn))
+        a, s, b, e = span
+        imported.coded.append(CodedSpan(coder, a + 1, s, e, codes, to_turn=b + 1 if b > a else 0))
     return imported
+
+
+def _trimmed(
+    texts: Sequence[str], first: int, s: int, last: int, e: int
+) -> tuple[int, int, int, int] | None:
+    """A comment's span (first turn, start, last turn, end; turns index ``texts``) without
+    the white space at its two ends, or None when no words are left.
+
+    A comment that starts at the very end of a turn starts at the next one; one that ends at
+    the very start of a later turn, before or right after its speaker label (a selection
+    dragged to the start of the next line), ends with the turn before, as a REFI selection
+    does. Inside the span, the turns are kept as they are."""
+    while first < last and not texts[first][s:].strip():
+        first, s = first + 1, 0
+    while last > first and not texts[last][:e].strip():
+        last, e = last - 1, len(texts[last - 1])
+    a, b = texts[first], texts[last]
+    s += len(a[s:]) - len(a[s:].lstrip())
+    e -= len(b[:e]) - len(b[:e].rstrip())
+    if first == last and s >= e:
+        return None
+    return first, s, last, e
 
 
 def _coding_copy(
@@ -147,6 +167,8 @@ def _coding_copy(
             turns[i] = (int(m.group(1)), m.group(2), line[m.end() :])
     stub = Transcript(tid, "-", tuple(Turn(n, sp, text) for n, sp, text in sorted(turns.values())))
     imported = Imported(stub, coding_only=True)
+    order = sorted(turns)  # the lines that hold a turn, in document order
+    texts = [turns[i][2] for i in order]
     for r in ranges:
         c = comments.get(r.comment)
         if c is None or r.line not in turns or r.end_line not in turns:
@@ -155,19 +177,14 @@ def _coding_copy(
         if not codes:
             continue
         coder = slug(c.author or "unknown")
-        first, last = turns[r.line], turns[r.end_line]
-        prefix = len(lines[r.line]) - len(first[2])
-        end_prefix = len(lines[r.end_line]) - len(last[2])
-        for line_no in sorted(turns):
-            if not r.line <= line_no <= r.end_line:
-                continue
-            n, _, text = turns[line_no]
-            s = max(0, r.start - prefix) if line_no == r.line else 0
-            e = min(len(text), r.end - end_prefix) if line_no == r.end_line else len(text)
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if s < e:
-                imported.coded.append(CodedSpan(coder, n, s, e, codes))
+        first, last = order.index(r.line), order.index(r.end_line)
+        # offsets in the line count the '[n] R: ' before the turn's text
+        s = max(0, r.start - (len(lines[r.line]) - len(texts[first])))
+        e = min(len(texts[last]), max(0, r.end - (len(lines[r.end_line]) - len(texts[last]))))
+        span = _trimmed(texts, first, s, last, e)
+        if span is None:
+            continue
+        a, s, b, e = span
+        n, to = turns[order[a]][0], turns[order[b]][0]
+        imported.coded.append(CodedSpan(coder, n, s, e, codes, to_turn=to if to > n else 0))
     return imported

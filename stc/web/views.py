@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from stc import api
+from stc.core.units import segments as covered
 from stc.errors import StcError
 from stc.model import MeaningUnit, Transcript, Turn
 
@@ -82,6 +83,21 @@ def segments(
     return out
 
 
+def in_turn(t: Transcript, units: list[MeaningUnit], n: int) -> list[MeaningUnit]:
+    """The units that cover turn ``n``, each cut to its part of it (offsets in that turn).
+
+    A unit across turns keeps its id: it runs from its start to the end of its first turn,
+    covers middle turns whole and its last turn up to its end (``end`` counts in that turn).
+    """
+    return [
+        replace(u, turn=n, start=s, end=e, to_turn=0)
+        for u in units
+        if u.turn <= n <= u.last_turn
+        for turn, s, e in covered(t, u)
+        if turn.n == n
+    ]
+
+
 def lanes(units: list[MeaningUnit]) -> list[int]:
     """A margin lane per unit so that overlapping units' stripes stand side by side."""
     ends: list[int] = []
@@ -96,6 +112,13 @@ def lanes(units: list[MeaningUnit]) -> list[int]:
             ends.append(u.end)
             out.append(len(ends) - 1)
     return out
+
+
+def _context(t: Transcript | None, u: MeaningUnit, width: int = 160) -> tuple[str, str]:
+    """The words just before a unit in its first turn and just after it in its last."""
+    if t is None or not 1 <= u.turn <= u.last_turn <= len(t.turns):
+        return "", ""
+    return t.turn(u.turn).text[: u.start][-width:], t.turn(u.last_turn).text[u.end :][:width]
 
 
 class Pages:
@@ -161,9 +184,7 @@ class Pages:
         flags, scan_problem = self._flags(ws, t)
         turns = []
         for turn in t.turns:
-            here = sorted(
-                (u for u in units if u.turn == turn.n), key=lambda u: (u.start, -u.end, u.coder)
-            )
+            here = sorted(in_turn(t, units, turn.n), key=lambda u: (u.start, -u.end, u.coder))
             stripes = [
                 Stripe(u, lane, ", ".join(labels.get(c, c) for c in u.codes))
                 for u, lane in zip(here, lanes(here), strict=True)
@@ -257,13 +278,8 @@ class Pages:
         for ref in dict.fromkeys(re.findall(r"\[\[([^\]\s]+)\]\]", draft)):
             u = study.unit_index.get(ref)
             if u is not None:
-                text = (
-                    study.transcripts[u.transcript].turn(u.turn).text
-                    if (u.transcript in study.transcripts)
-                    else u.text
-                )
-                refs.append({"id": ref, "unit": u, "before": text[: u.start][-160:],
-                             "after": text[u.end :][:160]})  # fmt: skip
+                before, after = _context(study.transcripts.get(u.transcript), u)
+                refs.append({"id": ref, "unit": u, "before": before, "after": after})
             else:
                 refs.append({"id": ref, "unit": None, "before": "", "after": ""})
         return self._render(

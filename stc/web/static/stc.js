@@ -252,7 +252,8 @@
 
   function stepUnit(dir) {
     const on = visibleCoders();
-    const list = $$(".stripe").filter((s) => on.has(s.dataset.coder)).map((s) => s.dataset.unit);
+    // a unit across turns has a stripe on each of its turns: step over it once
+    const list = [...new Set($$(".stripe").filter((s) => on.has(s.dataset.coder)).map((s) => s.dataset.unit))];
     if (!list.length) return;
     const i = list.indexOf(picked);
     const next = list[(i + dir + list.length) % list.length];
