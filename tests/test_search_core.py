@@ -82,7 +82,11 @@ def test_regex_and_refusals(searched: Workspace):
     with pytest.raises(NotFound, match="no code group 'nope'"):
         kwic.search(searched.study(), "x", code_group="nope")
     # no hit runs from one turn into the next
-    assert kwic.search(searched.study(), r"full\.\s+I", regex=True, whole_words=False) == []
+    assert kwic.search(searched.study(), r"full\.\s+Og", regex=True, whole_words=False) == []
+    assert kwic.search(searched.study(), "full. Og", whole_words=False) == []
+    # a regex ignores case unless --exact says otherwise
+    assert _hits(searched, r"Hvor\b", group="fylke", regex=True) == [("fyl-09", 1, "Hvor")]
+    assert _hits(searched, r"hvor\b", group="fylke", regex=True, exact=True) == []
 
 
 def test_a_code_group_keeps_only_hits_inside_its_units(searched: Workspace):
@@ -107,3 +111,26 @@ def test_hit_ids_parse_back():
     with pytest.raises(InvalidValue) as caught:
         kwic.parse_hit("vei-01:12")
     assert caught.value.hint == "`stc search WORD` prints hit ids"
+
+
+def test_the_code_group_filter_and_coded_list_use_overlap_not_touching(ws: Workspace):
+    api.add_code_group(ws, "tid", "Tid")
+    api.add_code(ws, "frist", "tid")
+    # "Jeg" stands in turn 2 and turn 4 of vei-01; only turn 4's is inside the group's unit
+    api.add_unit(ws, "vei-01", "ms", ["frist"], quote="Jeg rekker ikke")
+    hits = kwic.search(ws.study(), "jeg", code_group="tid")
+    assert [(h.transcript, h.turn, h.start) for h in hits] == [("vei-01", 4, 24)]
+    # a unit that ends where a hit starts neither holds it nor is listed with it
+    api.add_unit(ws, "vei-02", "ak", ["frist"], turn=4, start=0, end=24)  # up to "Jeg"
+    (hit,) = [h for h in kwic.search(ws.study(), "jeg rekker") if h.transcript == "vei-02"]
+    assert hit.coded == []
+    assert [h.transcript for h in kwic.search(ws.study(), "jeg rekker", code_group="tid")] == [
+        "vei-01"
+    ]
+
+
+def test_the_default_context_is_forty_characters_each_side(ws: Workspace):
+    (hit,) = [h for h in kwic.search(ws.study(), "hvis") if h.transcript == "vei-01"]
+    t2 = "Jeg jobber som veileder. Læringskurven er bratt hvis man ikke har jobbet i NAV før."
+    a = t2.index("hvis")
+    assert (hit.left, hit.right) == (t2[a - 40 : a], t2[a + 4 : a + 44])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -31,8 +32,10 @@ class Hit:
         return asdict(self)
 
 
+@functools.cache
 def _one_to_one() -> tuple[dict[int, str], re.Pattern[str]]:
-    """Characters (Latin, Greek, Cyrillic) that fold to exactly one character."""
+    """Characters (Latin, Greek, Cyrillic) that fold to exactly one character; built on the
+    first search, not on import."""
     table: dict[int, str] = {ord("\n"): "\n", ord("\t"): "\t"}
     for code in range(0x20, 0x530):
         ch = chr(code)
@@ -45,17 +48,15 @@ def _one_to_one() -> tuple[dict[int, str], re.Pattern[str]]:
     return table, re.compile(f"[^{allowed}]")
 
 
-_TABLE, _OTHER = _one_to_one()
-
-
 def fold(text: str) -> tuple[str, list[int] | None]:
     """Case- and accent-folded text, with each folded character's original index.
 
     The index is None when folding kept every character in place (the common case, done at
     C speed with str.translate); otherwise it is built character by character.
     """
-    if not _OTHER.search(text):
-        return text.translate(_TABLE), None
+    table, other = _one_to_one()
+    if not other.search(text):
+        return text.translate(table), None
     out, index = [], []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFD", ch.casefold()):
