@@ -391,3 +391,14 @@ def test_removing_a_unit_clears_it_everywhere_and_nothing_else(ws: Workspace):
         "golden quote of tid/a cleared: choose another",
     )
     assert edit.unit is None and [u.id for u in edit.units.units] == []
+
+
+def test_each_turn_gets_its_part_of_the_units_covering_it():
+    across = _u("vei-01", 2, 25, 6, to_turn=4)
+    one = _u("vei-01", 4, 3, 9)
+    cut = {
+        n: [(u.start, u.end, u.to_turn) for u in units.in_turn([across, one], n, 80)]
+        for n in (1, 2, 3, 4, 5)
+    }
+    assert cut == {1: [], 2: [(25, 80, 0)], 3: [(0, 80, 0)], 4: [(0, 6, 0), (3, 9, 0)], 5: []}
+    assert {u.id for u in units.in_turn([across], 3, 10)} == {"u"}

@@ -68,6 +68,7 @@ from stc.api.queries import (
     unit_export,
     unit_table,
     units,
+    units_in_turn,
     upgrade_notes,
     write_output,
 )
@@ -248,6 +249,7 @@ __all__ = [
     "unit_file_version",
     "unit_table",
     "units",
+    "units_in_turn",
     "unsort_units",
     "unused_speakers",
     "upgrade_notes",

@@ -238,3 +238,10 @@ def power_appraisal(ws: Workspace) -> str:
     from stc.core.power import appraisal
 
     return appraisal(ws.project().power)
+
+
+def units_in_turn(units: list[MeaningUnit], n: int, length: int) -> list[MeaningUnit]:
+    """The units covering turn ``n``, each cut to its part of it (see core.units.in_turn)."""
+    from stc.core.units import in_turn
+
+    return in_turn(units, n, length)

@@ -76,6 +76,19 @@ def segments(t: Transcript, u: MeaningUnit) -> list[tuple[Turn, int, int]]:
     return out
 
 
+def in_turn(units: Iterable[MeaningUnit], n: int, length: int) -> list[MeaningUnit]:
+    """The units that cover turn ``n`` (whose text has ``length`` characters), each cut to
+    its part of it: a unit across turns runs from its start to the end of its first turn,
+    covers middle turns whole and its last turn up to its end. Ids are kept."""
+    out = []
+    for u in units:
+        if u.turn <= n <= u.last_turn:
+            start = u.start if n == u.turn else 0
+            end = u.end if n == u.last_turn else length
+            out.append(replace(u, turn=n, start=start, end=end, to_turn=0))
+    return out
+
+
 def anchored(t: Transcript, u: MeaningUnit) -> bool:
     """Whether the unit's text still stands where its anchor says."""
     if not 1 <= u.turn <= u.last_turn <= len(t.turns):

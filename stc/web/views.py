@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from stc import api
-from stc.core.units import segments as covered
 from stc.errors import StcError
 from stc.model import MeaningUnit, Transcript, Turn
 
@@ -81,21 +80,6 @@ def segments(
         kind = next((k for s, e, k in flags if s <= a and b <= e), "")
         out.append(Segment(text[a:b], covering, kind))
     return out
-
-
-def in_turn(t: Transcript, units: list[MeaningUnit], n: int) -> list[MeaningUnit]:
-    """The units that cover turn ``n``, each cut to its part of it (offsets in that turn).
-
-    A unit across turns keeps its id: it runs from its start to the end of its first turn,
-    covers middle turns whole and its last turn up to its end (``end`` counts in that turn).
-    """
-    return [
-        replace(u, turn=n, start=s, end=e, to_turn=0)
-        for u in units
-        if u.turn <= n <= u.last_turn
-        for turn, s, e in covered(t, u)
-        if turn.n == n
-    ]
 
 
 def lanes(units: list[MeaningUnit]) -> list[int]:
@@ -184,7 +168,8 @@ class Pages:
         flags, scan_problem = self._flags(ws, t)
         turns = []
         for turn in t.turns:
-            here = sorted(in_turn(t, units, turn.n), key=lambda u: (u.start, -u.end, u.coder))
+            cut = api.units_in_turn(units, turn.n, len(turn.text))
+            here = sorted(cut, key=lambda u: (u.start, -u.end, u.coder))
             stripes = [
                 Stripe(u, lane, ", ".join(labels.get(c, c) for c in u.codes))
                 for u, lane in zip(here, lanes(here), strict=True)

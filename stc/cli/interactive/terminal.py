@@ -65,13 +65,9 @@ def mark(text: str) -> str:
 def in_turn(units: list[MeaningUnit], n: int, length: int) -> list[MeaningUnit]:
     """The units that cover turn ``n``, cut to their part of it (a unit across turns marks
     the end of its first turn, whole middle turns and the start of its last)."""
-    out = []
-    for u in units:
-        if u.turn <= n <= u.last_turn:
-            start = u.start if n == u.turn else 0
-            end = u.end if n == u.last_turn else length
-            out.append(replace(u, turn=n, start=start, end=end, to_turn=0))
-    return out
+    from stc.api import units_in_turn
+
+    return units_in_turn(units, n, length)
 
 
 def highlighted(text: str, units: list[MeaningUnit]) -> str:
