@@ -211,3 +211,57 @@ def test_import_refuses_unknown_group_and_existing_transcript(ws: Workspace, tmp
         api.import_transcripts(ws, [p], group="veileder")
     api.import_transcripts(ws, [p], group="veileder", force=True)
     assert [t.text for t in ws.transcript("vei-01").turns] == ["Hei", "Hallo"]
+
+
+SPACED_LINES = (
+    "I: Kan du fortelle om jobben din?",
+    "",
+    "R: Jeg jobber som veileder.",
+    "",
+    "I: Hvordan prioriterer du?",
+    "",
+    "R: Vi har for mange saker.",
+)
+
+
+def _spaced(path: Path, start: tuple[int, int], end: tuple[int, int]) -> Path:
+    """The interview with blank paragraphs between turns, one comment from ``start`` to
+    ``end`` (paragraph, character), which may lie on a blank paragraph."""
+    d = docx.Document()
+    runs = []
+    for i, line in enumerate(SPACED_LINES):
+        p = d.add_paragraph()
+        if i == start[0]:
+            p.add_run(line[: start[1]])
+            runs.insert(0, p.add_run(line[start[1] :]))
+        elif i == end[0]:
+            runs.append(p.add_run(line[: end[1]]))
+            p.add_run(line[end[1] :])
+        else:
+            p.add_run(line)
+    d.add_comment(runs, text="prioritering", author="ms")
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ((3, 0), (4, len(SPACED_LINES[4]))),  # from the blank line before the question
+        ((4, 0), (5, 0)),  # to the blank line after it
+        ((3, 0), (5, 0)),  # both
+    ],
+)
+def test_a_word_comment_from_or_to_a_blank_line_between_turns_is_kept(
+    tmp_path: Path, start: tuple[int, int], end: tuple[int, int]
+):
+    got = _imp(_spaced(tmp_path / "vei-09.docx", start, end))
+    (span,) = got.coded
+    assert (span.turn, span.start, span.end, span.to_turn) == (3, 0, 23, 0)
+    assert got.notices == []
+
+
+def test_a_word_comment_on_blank_lines_only_is_skipped_with_a_notice(tmp_path: Path):
+    got = _imp(_spaced(tmp_path / "vei-09.docx", (3, 0), (3, 0)))
+    assert got.coded == []
+    assert any("covers no words of a turn" in n for n in got.notices)

@@ -350,3 +350,19 @@ def test_an_answer_and_the_same_answer_with_what_follows_stay_two_units_in_qdpx(
     assert cli(back.root, "import", str(out)).exit_code == 0
     anchors = sorted((u.anchor, u.codes) for u in Workspace(back.root).study().units)
     assert anchors == [((2, 0, 2, 23), ("rolle",)), ((2, 0, 4, 23), ("frister",))]
+
+
+def test_a_coding_copy_says_which_comments_it_could_not_use(ws: Workspace, tmp_path: Path, cli):
+    import docx
+
+    copy = tmp_path / "vei-01-koding.docx"
+    assert not cli(ws.root, "export", "docx-for-coding", "vei-01", "-o", str(copy)).exit_code
+    doc = docx.Document(str(copy))
+    answer = next(p for p in doc.paragraphs if p.text.startswith("[4] R: "))
+    asked = next(p for p in doc.paragraphs if p.text.startswith("[3] I: "))
+    doc.add_comment(answer.runs[-1], text="  ", author="ms")  # a comment with no code
+    doc.add_comment(asked.runs[-1], text="frister", author="ms")
+    doc.save(str(copy))
+    r = cli(ws.root, "import", str(copy))
+    assert r.exit_code == 0 and "1 coded span" in r.stdout
+    assert "has no text to use as a code; skipped" in r.stderr

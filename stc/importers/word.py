@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -111,10 +111,16 @@ def read(path: Path, options: Options) -> Imported:
     parsed = parse_lines(lines)
     imported = build(path, parsed, options)
     texts = [turn.text for turn in imported.transcript.turns]
-    for r in ranges:
-        c = comments.get(r.comment)
+    for raw in ranges:
+        c = comments.get(raw.comment)
+        if c is None:
+            continue
+        r = _on_text(raw, lines, lambda i: parsed.placements[i] is not None)
+        if r is None:
+            imported.notices.append(f"comment {raw.comment} covers no words of a turn; skipped")
+            continue
         first, last = parsed.placements[r.line], parsed.placements[r.end_line]
-        if c is None or first is None or last is None:
+        if first is None or last is None:  # not so: _on_text moved both onto turn lines
             continue
         codes = _codes(c.text or "")
         if not codes:
@@ -130,6 +136,21 @@ def read(path: Path, options: Options) -> Imported:
         a, s, b, e = span
         imported.coded.append(CodedSpan(coder, a + 1, s, e, codes, to_turn=b + 1 if b > a else 0))
     return imported
+
+
+def _on_text(r: _Range, lines: Sequence[str], holds: Callable[[int], bool]) -> _Range | None:
+    """A comment range moved off blank paragraphs at its ends (a drag from the empty line
+    before a question, or to the one after an answer): it starts at the next line that
+    holds a turn and ends at the end of the last one; None when it holds no such line."""
+    line, start, end_line, end = r.line, r.start, r.end_line, r.end
+    while line <= end_line and not holds(line):
+        line, start = line + 1, 0
+    while end_line >= line and not holds(end_line):
+        end_line -= 1
+        end = len(lines[end_line])
+    if line > end_line:
+        return None
+    return replace(r, line=line, start=start, end_line=end_line, end=end)
 
 
 def _trimmed(
@@ -169,12 +190,17 @@ def _coding_copy(
     imported = Imported(stub, coding_only=True)
     order = sorted(turns)  # the lines that hold a turn, in document order
     texts = [turns[i][2] for i in order]
-    for r in ranges:
-        c = comments.get(r.comment)
-        if c is None or r.line not in turns or r.end_line not in turns:
+    for raw in ranges:
+        c = comments.get(raw.comment)
+        if c is None:
+            continue
+        r = _on_text(raw, lines, lambda i: i in turns)
+        if r is None:
+            imported.notices.append(f"comment {raw.comment} covers no words of a turn; skipped")
             continue
         codes = _codes(c.text or "")
         if not codes:
+            imported.notices.append(f"comment {raw.comment} has no text to use as a code; skipped")
             continue
         coder = slug(c.author or "unknown")
         first, last = order.index(r.line), order.index(r.end_line)

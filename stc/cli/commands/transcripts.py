@@ -95,6 +95,8 @@ def import_(
         )
         if o.imported.coding_only:
             echo(f"imported {o.path.name}: coding copy of {t.id}{extra}")
+            for n in o.imported.notices:
+                notice(f"  note: {n}")
             continue
         verb = "would import" if dry_run else "imported"
         echo(f"{verb} {o.path.name} as {o.imported.summary} (group {t.group}{extra})")
