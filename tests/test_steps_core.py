@@ -47,6 +47,7 @@ def test_the_appraisal_weighs_the_dimensions_given():
     low = power.appraisal(_all(False))
     assert low.startswith("The sample holds lower information power: more informants")
     assert "raised by" not in low
+    assert "— lowered by aim (broad), specificity (sparse), theory (none)" in low
     aim, spec = list(POWER_DIMENSIONS)[:2]
     even = {aim: POWER_DIMENSIONS[aim][0], spec: POWER_DIMENSIONS[spec][1]}
     text = power.appraisal(even)
