@@ -236,3 +236,34 @@ def test_a_quote_across_turns_is_read_against_every_turn_it_covers(ws: Workspace
     assert f"unit {unit.id}: text: a likely name 'Daan García'" in r.stderr
     r = cli(ws.root, "quotes", "--format", "csv")
     assert r.exit_code == 1 and "Daan García" in r.stderr
+
+
+def test_a_quote_whose_transcript_changed_is_judged_where_it_stands_now(ws: Workspace, cli):
+    path = ws.root / "g.txt"
+    path.write_text(
+        "Intervjuer: Hvordan startet det?\n\n"
+        "Informant: Det startet da jeg flyttet til Gjøvik for jobben.\n",
+        encoding="utf-8",
+    )
+    api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-07", force=True)
+    path.unlink()
+    api.add_code_group(ws, "start", "Start")
+    api.add_code(ws, "flytting", "start")
+    quote = "Det startet da jeg flyttet til Gjøvik for jobben."
+    unit = api.add_unit(ws, "vei-07", "ms", ["flytting"], quote=quote).unit
+    assert cli(ws.root, "quotes").exit_code == 1  # 'Gjøvik' (a place cue: reported, 0.7)
+    # a teammate adds two turns before it (the unit file still says turn 2) and check has
+    # not run: the quote now stands in turn 4, and turn 2 holds other words
+    md = ws.root / "transcripts" / "vei-07.md"
+    text = md.read_text(encoding="utf-8")
+    md.write_text(
+        text.replace(
+            "I: Hvordan startet det?",
+            "I: Først litt om deg.\n\nR: Jeg er femti år.\n\nI: Hvordan startet det?",
+        ),
+        encoding="utf-8",
+    )
+    assert Workspace(ws.root).study().unit_index[unit.id].turn == 2
+    for args in (("quotes",), ("report", "--format", "md")):
+        r = cli(ws.root, *args)
+        assert r.exit_code == 1 and "Gjøvik" in r.stderr, (args, r.output)

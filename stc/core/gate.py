@@ -205,11 +205,16 @@ def _unit_places(attr: str, mode: Mode, name: str, st: Study, sc: Scope) -> Iter
         f = files.get((u.transcript, u.coder)) or files.setdefault(
             (u.transcript, u.coder), UNITS_FILE.format(u.transcript, u.coder)
         )
-        span = (u.turn, u.start, u.last_turn, u.end)
-        yield Place(
-            name, f, f"unit {u.id}: {attr}", text, mode, u.transcript, span,
-            mode == "quote" and _anchored(st, u), u.id,
-        )  # fmt: skip
+        at, anchored = u, mode == "quote" and _anchored(st, u)
+        if mode == "quote" and not anchored:
+            # the transcript changed and check has not re-anchored the unit yet: its text is
+            # judged by the transcript's findings where it stands now, not at its old place
+            t = st.transcripts.get(u.transcript)
+            moved = reanchor(t, u) if t else None
+            if moved is not None:
+                at, anchored = moved, True
+        span = (at.turn, at.start, at.last_turn, at.end)
+        yield Place(name, f, f"unit {u.id}: {attr}", text, mode, u.transcript, span, anchored, u.id)
 
 
 def _transcript_ids(attr: str, name: str, st: Study, sc: Scope) -> Iterable[Place]:
