@@ -267,3 +267,37 @@ def test_a_quote_whose_transcript_changed_is_judged_where_it_stands_now(ws: Work
     for args in (("quotes",), ("report", "--format", "md")):
         r = cli(ws.root, *args)
         assert r.exit_code == 1 and "Gjøvik" in r.stderr, (args, r.output)
+
+
+def test_every_part_of_a_name_in_the_key_is_an_identifier_in_outputs(ws: Workspace, cli):
+    path = ws.root / "k.txt"
+    path.write_text(
+        "Intervjuer: Hvem hjalp deg?\n\nInformant: Kari Nordmann hjalp meg mye med papirene. "
+        "Olsen også.\n\nIntervjuer: Og så?\n\nInformant: Så ble det bedre.\n",
+        encoding="utf-8",
+    )
+    api.import_transcripts(ws, [path], group="veileder", transcript_id="vei-08", force=True)
+    path.unlink()
+    for term in ("Kari Nordmann", "Olsen"):
+        assert cli(ws.root, "anon", "review", "--accept", term).exit_code == 0
+    assert cli(ws.root, "anon", "apply", "vei-08").exit_code == 0
+    # an accepted term is replaced wherever it stands, also opening a sentence
+    text = " ".join(turn.text for turn in Workspace(ws.root).transcript("vei-08").turns)
+    assert "Olsen" not in text and "Kari" not in text
+    api.add_code_group(ws, "hjelp", "Hjelp")
+    api.add_code(ws, "papirer", "hjelp")
+    unit = api.add_unit(ws, "vei-08", "ms", ["papirer"], quote="Så ble det bedre.").unit
+    api.add_subgroup(ws, "hjelp", "p", "Papirer", [unit.id])
+    for condensate, found in (
+        ("Nordmann hjalp meg med papirene.", "Nordmann"),  # a surname alone, opening it
+        ("Jeg fikk hjelp av Kari.", "Kari"),
+        ("Olsens kontor hjalp meg.", "Olsens"),  # a genitive of a name in the key
+    ):
+        api.write_condensate(ws, "hjelp", "p", condensate)
+        r = cli(ws.root, "report", "--format", "md")
+        assert r.exit_code == 1 and f"'{found}'" in r.stderr, (condensate, r.output)
+    api.write_condensate(ws, "hjelp", "p", "Jeg fikk hjelp med papirene.")
+    api.add_code(ws, "karinordmann", "hjelp")  # the name run together in an id
+    api.recode_unit(ws, unit.id, add=["karinordmann"], by="ms")
+    r = cli(ws.root, "report", "--format", "md")
+    assert r.exit_code == 1 and "karinordmann" in r.stderr, r.output

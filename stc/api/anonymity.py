@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,10 @@ def scanner(ws: Workspace, identifiers_file: Path | None = None) -> Scanner:
     ids = load_identifiers(ws, identifiers_file)
     listed = {i.text.casefold() for i in ids}
     ids += [i for i in key_identifiers(ws) if i.text.casefold() not in listed]
+    # a term accepted in review is an identifier wherever it stands, also where the detector
+    # alone would not find it ("Olsen" opening a sentence)
+    listed = {i.text.casefold() for i in ids}
+    ids += [i for term, i in _accepted(review_decisions(ws)).items() if term not in listed]
     allow = [*project.allow, *(i.replacement for i in ids if i.replacement)]
     return Scanner(project.language, ids, allow, project.nlp_model)
 
@@ -275,6 +279,21 @@ class Anonymised:
     terms: dict[str, int] = field(default_factory=dict)  # "Kari → [navn]": how often
 
 
+def _accepted(decisions: Mapping[str, Mapping[str, str]]) -> dict[str, Identifier]:
+    """Terms accepted in review, each a name: tagged as one, or given its chosen pseudonym."""
+    return {
+        term: Identifier(term, "name", d["replacement"] or None)
+        for term, d in decisions.items()
+        if d["decision"] == "accept"
+    }
+
+
+def _kind_of(f: Finding, ids: Mapping[str, Identifier]) -> str:
+    """A finding's kind as counted: a listed or accepted name counts as a name."""
+    listed = ids.get(f.text.casefold()) if f.kind == "identifier" else None
+    return listed.kind if listed else f.kind
+
+
 @writes
 def anonymise(
     ws: Workspace,
@@ -297,9 +316,7 @@ def anonymise(
         for f in scan(ws, transcript_ids, identifiers_file)
         if f.kind in SURE_KINDS or decisions.get(f.text.casefold(), {}).get("decision") == "accept"
     ]
-    for term, d in decisions.items():
-        if d["decision"] == "accept" and d["replacement"]:
-            ids.setdefault(term, Identifier(term, "name", d["replacement"]))
+    ids = {**_accepted(decisions), **ids}
     by_transcript: dict[str, list[Finding]] = {}
     for f in findings:
         by_transcript.setdefault(f.transcript, []).append(f)
@@ -315,7 +332,8 @@ def anonymise(
         for f in by_transcript.get(tid, []):
             new = key.replacement(f.text, f.kind, project.language, ids)
             edits.setdefault(f.turn, []).append((f.start, f.end, new))
-            counts[f.kind] = counts.get(f.kind, 0) + 1
+            kind = _kind_of(f, ids)
+            counts[kind] = counts.get(kind, 0) + 1
             per_term[(f.text, new)] = per_term.get((f.text, new), 0) + 1
         turns = tuple(
             replace(turn, text=replace_spans(turn.text, edits[turn.n])[0])

@@ -82,7 +82,15 @@ def _identifiers(
     findings: dict[str, list[Finding]] = {}
     for f in scan(ws, wanted) if wanted else []:
         findings.setdefault(f.transcript, []).append(f)
-    return inspect(lambda texts: _scan_prose(ws, full, texts), labels, places, findings)
+    names = [i.text for i in full.identifiers if i.kind == "name"]
+    return inspect(
+        lambda texts: _scan_prose(ws, full, texts),
+        labels,
+        places,
+        findings,
+        names,
+        full.language,
+    )
 
 
 def _scan_prose(ws: Workspace, full: Scanner, texts: list[str]) -> Spans:

@@ -522,10 +522,15 @@ def inspect(
     label_scanner: Scanner,
     found: Sequence[Place],
     findings: Mapping[str, Sequence[Finding]],
+    names: Sequence[str] = (),
+    language: str = "nb",
 ) -> list[Refusal]:
     """Identifiers at ``found`` places. ``scan_prose`` is the whole detector
     (:meth:`Scanner.scan_texts`, perhaps cached); ``findings`` are the transcript scans (by
-    transcript). Names found there or in any prose here count as identifiers in every text."""
+    transcript). Names found there or in any prose here count as identifiers in every text.
+    ``names`` are person names of the key and the identifier list: each part of them ("Kari",
+    "Nordmann") is an identifier too, as written with a capital, and in ids also the name run
+    together ("karinordmann")."""
     prose = [p for p in found if p.mode == "prose"]
     segments = [
         (i, offset, seg) for i, p in enumerate(prose) for offset, seg in _prose_segments(p.text)
@@ -547,16 +552,26 @@ def inspect(
         for a, b, k in spans
         if k == "name"
     }
+    known |= _name_parts(names, language)
+    joined = {"".join(n.split()) for n in names if len(n.split()) > 1}
+    if known and prose:  # a known name in prose, where the detector alone may not see it
+        pattern = _known_pattern(known)
+        prose_spans = [
+            _non_overlapping(
+                [*spans, *((m.start(), m.end(), "name") for m in pattern.finditer(p.text))]
+            )
+            for p, spans in zip(prose, prose_spans, strict=True)
+        ]
     # an anchored quote is the transcript's text, whose scan (with the key, across all
     # transcripts) is applied below; only a quote that moved is read on its own
     rest = [p for p in found if p.mode in ("label", "id") or (p.mode == "quote" and not p.anchored)]
     texts = [_as_words(p.text) if p.mode == "id" else p.text for p in rest]
     rest_spans = label_scanner.scan_texts(texts) if rest else []
     if known and rest:
-        alternatives = "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        # ids and file names are lower case by convention: "kari_nordmann.docx" names Kari
-        any_case = re.compile(pattern.pattern, re.IGNORECASE)
+        pattern = _known_pattern(known)
+        # ids and file names are lower case by convention: "kari_nordmann.docx" names Kari,
+        # and so does "karinordmann"
+        any_case = re.compile(_known_pattern(known | joined).pattern, re.IGNORECASE)
         rest_spans = [
             _non_overlapping(
                 [
@@ -583,6 +598,26 @@ def inspect(
             for f in findings.get(p.transcript, ()):
                 out.append(Refusal(p.file, f"turn {f.turn}", f.kind, f.text, f.context))
     return _unique(out)
+
+
+def _known_pattern(known: Iterable[str]) -> re.Pattern[str]:
+    """Known names as whole words, longest first, with a genitive ("Olsens", "Sarah's")."""
+    alternatives = "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?:s|['’]s?)?(?!\w)")
+
+
+def _name_parts(names: Iterable[str], language: str) -> set[str]:
+    """The words of person names that are names on their own: three letters or more, not an
+    everyday word of the language, written with a capital."""
+    from stc.core.names import common_words
+
+    common = common_words(language)
+    parts = {w for n in names for w in n.split()}
+    return {
+        w[:1].upper() + w[1:]
+        for w in parts
+        if len(w) >= 3 and w.isalpha() and w.casefold() not in common
+    }
 
 
 def _unique(refusals: Iterable[Refusal]) -> list[Refusal]:
