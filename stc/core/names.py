@@ -127,7 +127,11 @@ _STRONG_CUE = re.compile(
     r"|\b(?:Dr|dr|Mr|Mrs|Ms|Miss|Prof|fru|herr|frk)\.?\s+)$"
 )
 # a capitalised word; "McLeod", "MacDonald", "O'Brien" too
-_WORD = r"(?:Mc|Mac|O['’])?[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèáóíúñçß'’-]+(?![\w])"
+# (a hyphenated name is one word: "Per-Erik", "Mai-Britt", "Anne-Lise")
+_WORD = (
+    r"(?:Mc|Mac|O['’])?[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèáóíúñçß'’-]+"
+    r"(?:(?<=-)[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèáóíúñçß'’-]+)*(?![\w])"
+)
 _CAPITAL_RUN = re.compile(
     rf"(?<![\w'’-]){_WORD}(?:[ ](?:(?:von|van|de|der|den|af|av)[ ])?{_WORD})*"
 )
@@ -256,6 +260,15 @@ def score_names(
     return out
 
 
+def _stems(word: str) -> list[str]:
+    """A word and what it names: its hyphenated parts, and without an apostrophe genitive."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    elif word.endswith(("'", "’")):
+        word = word[:-1]
+    return [word, *word.split("-")] if "-" in word else [word]
+
+
 def _is_name_word(word: str, first: frozenset[str]) -> bool:
     return word in first and word.casefold() not in ("per", "will", "may", "mark", "bill")
 
@@ -273,8 +286,17 @@ def _confidence(
     before = text[max(0, start - 80) : start]  # cues stand right before the word
     initial = _sentence_initial(text, start)
     # "Evas mor", "Jonas' bil": a genitive of a known first name is that name
-    given = [w in first or (w[-1:] in "s'’" and w[:-1] in first) for w in words]
-    in_lexicon = [g or w in last for g, w in zip(given, words, strict=True)]
+    # a first name as written, in a hyphenated name, or with an apostrophe genitive
+    # ("Sarah's", "Jonas'"): certain enough to open a sentence
+    given = [any(s in first for s in _stems(w)) for w in words]
+    # a genitive without an apostrophe ("Evas", "Olsens") is a name mid-sentence only: at the
+    # start, "Andres" is as often "others'"
+    in_lexicon = [
+        g
+        or any(s in last for s in _stems(w))
+        or (w[-1:] == "s" and (w[:-1] in first or w[:-1] in last))
+        for g, w in zip(given, words, strict=True)
+    ]
     common_word = [w.casefold() in common or w.casefold() in lower_here for w in words]
     if _STRONG_CUE.search(before):
         return 0.95
@@ -312,6 +334,8 @@ def _confidence(
         return 0.7  # "kollegaen min Mikko", "sa til Lucía", 'she said "Aino'
     if len(words) >= 2 and not any(common_word):
         return 0.6  # "Daan García ringte": two capitalised words that are no words
+    if not initial and not any(common_word) and words[-1].endswith(("'s", "’s")):
+        return 0.6  # "I met Priya's manager": a possessive of a word that is no word
     if initial:
         return 0.0  # a single capital that opens a sentence says nothing
     return 0.45
