@@ -265,3 +265,18 @@ def test_a_word_comment_on_blank_lines_only_is_skipped_with_a_notice(tmp_path: P
     got = _imp(_spaced(tmp_path / "vei-09.docx", (3, 0), (3, 0)))
     assert got.coded == []
     assert any("covers no words of a turn" in n for n in got.notices)
+
+
+def test_a_word_comment_of_marks_only_names_no_code(tmp_path: Path):
+    d = docx.Document()
+    d.add_paragraph("Intervjuer: Hva gjør du?")
+    p = d.add_paragraph("Informant: Jeg følger opp sykmeldte. ")
+    doubt = p.add_run("Det går sånn passe.")
+    d.add_comment(doubt, text="?", author="ms")  # a coder's mark of doubt
+    both = d.add_paragraph("Informant: ").add_run("Vi ringer tidlig.")
+    d.add_comment(both, text="!!!, tidlig kontakt", author="ms")
+    path = tmp_path / "k.docx"
+    d.save(str(path))
+    got = _imp(path)
+    assert [span.codes for span in got.coded] == [("tidlig-kontakt",)]
+    assert any("has no text to use as a code" in n for n in got.notices)

@@ -82,7 +82,10 @@ def _body_lines(doc: Any) -> tuple[list[str], list[_Range]]:
 
 
 def _codes(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(slug(c) for c in re.split(r"[,;\n]+", text) if c.strip()))
+    """The codes a comment names; a part without a letter or digit ("?", "!!!", a coder's
+    mark of doubt) names none."""
+    parts = re.split(r"[,;\n]+", text)
+    return tuple(dict.fromkeys(slug(c) for c in parts if any(ch.isalnum() for ch in c)))
 
 
 def read(path: Path, options: Options) -> Imported:
@@ -209,6 +212,7 @@ def _coding_copy(
         e = min(len(texts[last]), max(0, r.end - (len(lines[r.end_line]) - len(texts[last]))))
         span = _trimmed(texts, first, s, last, e)
         if span is None:
+            imported.notices.append(f"comment {raw.comment} covers no words of a turn; skipped")
             continue
         a, s, b, e = span
         n, to = turns[order[a]][0], turns[order[b]][0]

@@ -603,9 +603,11 @@ def export_qdc(cb: Codebook) -> bytes:
 
 
 def _slug(name: str) -> str:
+    """An id from a name another tool gave; a name without a letter or digit ("???") gives
+    'code', never the file-name fallback 'transcript'."""
     from stc.text import slug
 
-    return slug(name)
+    return slug(name) if any(ch.isalnum() for ch in name) else "code"
 
 
 def _g(value: str | None) -> str:
