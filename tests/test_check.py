@@ -311,11 +311,13 @@ def test_several_units_in_one_file_keep_the_untouched_ones_and_are_all_checked()
     unit_files = (UnitFile("vei-01", "ms", (first, U1, U2)), UnitFile("vei-02", "ms", (U3,)))
     result = check(_study(transcripts={"vei-01": edited, "vei-02": VEI_02}, unit_files=unit_files))
     assert [(p.level, p.where) for p in result.problems] == [
+        ("warning", f"unit {first.id}"),  # the interviewer's question alone
         ("warning", f"unit {U1.id}"),
         ("error", f"unit {U2.id}"),
     ]
-    assert f"now sits at turn 2, {U1.start + 7}–{U1.end + 7}" in result.problems[0].message
-    assert "no longer in transcript vei-01 (turn 4)" in result.problems[1].message
+    assert "only the interviewer's words" in result.problems[0].message
+    assert f"now sits at turn 2, {U1.start + 7}–{U1.end + 7}" in result.problems[1].message
+    assert "no longer in transcript vei-01 (turn 4)" in result.problems[2].message
     (repaired,) = result.repaired
     assert repaired.units == (first, replace(U1, start=U1.start + 7, end=U1.end + 7), U2)
 
@@ -618,3 +620,12 @@ def test_context_units_of_a_unit_or_a_code_group():
     assert context_units(study, "tid") == [U1]  # the golden quote, quoted again in the text
     with pytest.raises(NotFound, match="'borte' is neither a meaning unit nor a code group"):
         context_units(study, "borte")
+
+
+def test_a_unit_of_the_interviewers_words_only_is_named(ws: Workspace):
+    q = api.add_unit(ws, "vei-01", "ms", ["a"], turn=3, start=0, end=23).unit  # the question
+    a = api.add_unit(ws, "vei-01", "ms", ["a"], turn=3, start=0, end=6, to_turn=4).unit
+    problems = [p for p in api.run_check(ws).problems if "interviewer's words" in p.message]
+    assert [(p.level, p.where) for p in problems] == [("warning", f"unit {q.id}")]
+    assert problems[0].message.startswith("the unit holds only the interviewer's words (turn 3)")
+    assert a.id not in problems[0].where  # a question with its answer is fine

@@ -11,7 +11,7 @@ from typing import Literal
 
 from stc.core.condense import is_stale
 from stc.core.synthesize import code_group_fingerprint, references
-from stc.core.units import anchored, reanchor
+from stc.core.units import anchored, is_interviewer, reanchor, segments
 from stc.errors import NotFound
 from stc.i18n import count
 from stc.layout import (
@@ -222,6 +222,15 @@ def _check_units(study: Study, r: CheckResult) -> None:
                 units.append(u)
                 continue
             if anchored(t, u):
+                if all(is_interviewer(turn.speaker) for turn, _, _ in segments(t, u)):
+                    r.add(
+                        "warning",
+                        f,
+                        where,
+                        f"the unit holds only the interviewer's words (turn {_turns(u)}): "
+                        "quotes would attribute them to the informants — widen it to the "
+                        f"answer (`stc unit edit {u.id} --to-turn N`) or remove it",
+                    )
                 units.append(u)
                 continue
             moved = reanchor(t, u)
