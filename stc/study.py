@@ -117,9 +117,17 @@ class Study:
         return sorted({s for uf in self.unit_files if uf.coder == coder for s in uf.merged_from})
 
     def subgroup_units(self, code_group: str, subgroup: str) -> list[MeaningUnit]:
+        """A subgroup's units in the coding the analysis rests on (coding.use): after a
+        merge into a consensus coding, the old codings' units no longer count (check says
+        so), in the report as in the quote bank."""
         c = self.condensations.get(code_group)
         s = c.subgroup(subgroup) if c else None
-        return [self.unit_index[u] for u in (s.units if s else ()) if u in self.unit_index]
+        use = set(self.project.coding)
+        return [
+            self.unit_index[u]
+            for u in (s.units if s else ())
+            if u in self.unit_index and (not use or self.unit_index[u].coder in use)
+        ]
 
     def theme_of(self, code_group: str) -> str | None:
         s = self.syntheses.get(code_group)

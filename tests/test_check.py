@@ -1,3 +1,4 @@
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -629,3 +630,20 @@ def test_a_unit_of_the_interviewers_words_only_is_named(ws: Workspace):
     assert [(p.level, p.where) for p in problems] == [("warning", f"unit {q.id}")]
     assert problems[0].message.startswith("the unit holds only the interviewer's words (turn 3)")
     assert a.id not in problems[0].where  # a question with its answer is fine
+
+
+def test_after_a_merge_subgroups_of_the_old_codings_say_why_they_no_longer_count(
+    demo: Workspace,
+):
+    api.consensus(demo, ["ib", "tl"], "team")
+    problems = api.run_check(Workspace(demo.root)).problems
+    moved = [p for p in problems if "not the coding the analysis rests on" in p.message]
+    assert moved and all(p.level == "warning" for p in moved)
+    assert "(team): reports leave it out" in moved[0].message
+    assert not [p for p in problems if "has no code in code group" in p.message]
+    # and so they do: the report's subgroups and the quote bank hold the same units
+    study = Workspace(demo.root).study()
+    for cg, c in study.condensations.items():
+        assert all(u.coder == "team" for s in c.subgroups for u in study.subgroup_units(cg, s.id))
+    rows = json.loads(api.quote_bank(Workspace(demo.root), "json"))
+    assert {r["subgroup"] for r in rows} == {""}  # nothing of the team's is sorted yet

@@ -305,7 +305,18 @@ def _check_step3(study: Study, r: CheckResult) -> None:
                 if uid not in study.unit_index:
                     r.add("error", f, where, f"unit {uid} does not exist")
                 elif uid not in members:
-                    r.add("warning", f, where, f"unit {uid} has no code in code group {cg!r}")
+                    unit = study.unit_index[uid]
+                    used = study.project.coding
+                    r.add(
+                        "warning",
+                        f,
+                        where,
+                        f"unit {uid} is coding {unit.coder}'s, not the coding the analysis "
+                        f"rests on ({', '.join(used)}): reports leave it out — sort that "
+                        "coding's units into the subgroup instead"
+                        if used and unit.coder not in used
+                        else f"unit {uid} has no code in code group {cg!r}",
+                    )
             if s.golden and s.golden not in s.units:
                 r.add(
                     "error",
