@@ -168,3 +168,37 @@ def test_quote_rows_by_hand(ws: Workspace):
         with pytest.raises(NotFound) as caught:
             quote_rows(study, **kw)
         assert caught.value.message == words
+
+
+def test_the_matrix_json_layout_by_hand(ws: Workspace):
+    api.add_code_group(ws, "tid", "Tid")
+    api.add_code(ws, "saker", "tid", label="For mange saker")
+    api.add_unit(ws, "vei-01", "ms", ["saker"], quote="Vi har for mange saker.")
+    api.add_unit(ws, "vei-02", "ms", ["saker"], quote="Vi har for mange saker.")
+    api.add_unit(ws, "fyl-01", "ak", ["saker"], quote="Vi har for mange saker.")
+    api.add_unit(ws, "fyl-01", "ms", ["saker"], quote="Vi har for mange saker.")  # same span
+    by_code = json.loads(api.code_matrix(ws, "code", "json"))
+    assert by_code == {
+        "by": "code",
+        "columns": [
+            {"id": "veileder", "label": "NAV-veileder"},
+            {"id": "fylke", "label": "NAV Fylket"},
+            {"id": "dir", "label": "Direktoratet"},
+        ],
+        "rows": [
+            {
+                "id": "saker",
+                "label": "For mange saker",
+                "cells": {
+                    "veileder": {"units": 2, "informants": 2},
+                    "fylke": {"units": 1, "informants": 1},
+                    "dir": {"units": 0, "informants": 0},
+                    "total": {"units": 3, "informants": 3},
+                },
+            }
+        ],
+    }
+    by_group = json.loads(api.code_matrix(ws, "code-group", "json"))
+    assert by_group["by"] == "code-group"
+    assert [(r["id"], r["label"]) for r in by_group["rows"]] == [("tid", "Tid")]
+    assert by_group["rows"][0]["cells"] == by_code["rows"][0]["cells"]
