@@ -127,13 +127,18 @@ INTERVIEW_LINES = (
 )
 
 
-def _commented(path: Path, start: tuple[int, int], end: tuple[int, int]) -> Path:
+def _commented(
+    path: Path,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    lines: tuple[str, ...] = INTERVIEW_LINES,
+) -> Path:
     """The interview in Word with one comment from character ``start[1]`` of paragraph
-    ``start[0]`` to character ``end[1]`` of paragraph ``end[0]`` (a later one), as a coder's
-    drag over the lines may leave it."""
+    ``start[0]`` to character ``end[1]`` of paragraph ``end[0]`` (a later one, or the same), as
+    a coder's drag over the lines may leave it; either end may lie on a blank paragraph."""
     d = docx.Document()
     runs = []
-    for i, line in enumerate(INTERVIEW_LINES):
+    for i, line in enumerate(lines):
         p = d.add_paragraph()
         if i == start[0]:
             p.add_run(line[: start[1]])
@@ -224,26 +229,6 @@ SPACED_LINES = (
 )
 
 
-def _spaced(path: Path, start: tuple[int, int], end: tuple[int, int]) -> Path:
-    """The interview with blank paragraphs between turns, one comment from ``start`` to
-    ``end`` (paragraph, character), which may lie on a blank paragraph."""
-    d = docx.Document()
-    runs = []
-    for i, line in enumerate(SPACED_LINES):
-        p = d.add_paragraph()
-        if i == start[0]:
-            p.add_run(line[: start[1]])
-            runs.insert(0, p.add_run(line[start[1] :]))
-        elif i == end[0]:
-            runs.append(p.add_run(line[: end[1]]))
-            p.add_run(line[end[1] :])
-        else:
-            p.add_run(line)
-    d.add_comment(runs, text="prioritering", author="ms")
-    d.save(str(path))
-    return path
-
-
 @pytest.mark.parametrize(
     ("start", "end"),
     [
@@ -255,14 +240,14 @@ def _spaced(path: Path, start: tuple[int, int], end: tuple[int, int]) -> Path:
 def test_a_word_comment_from_or_to_a_blank_line_between_turns_is_kept(
     tmp_path: Path, start: tuple[int, int], end: tuple[int, int]
 ):
-    got = _imp(_spaced(tmp_path / "vei-09.docx", start, end))
+    got = _imp(_commented(tmp_path / "vei-09.docx", start, end, SPACED_LINES))
     (span,) = got.coded
     assert (span.turn, span.start, span.end, span.to_turn) == (3, 0, 23, 0)
     assert got.notices == []
 
 
 def test_a_word_comment_on_blank_lines_only_is_skipped_with_a_notice(tmp_path: Path):
-    got = _imp(_spaced(tmp_path / "vei-09.docx", (3, 0), (3, 0)))
+    got = _imp(_commented(tmp_path / "vei-09.docx", (3, 0), (3, 0), SPACED_LINES))
     assert got.coded == []
     assert any("covers no words of a turn" in n for n in got.notices)
 
