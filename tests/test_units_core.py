@@ -97,7 +97,10 @@ def test_offsets_across_turns_fit_or_are_refused_with_both_turns_sizes(ws: Works
         2, len(T2) - 1, len(T4), 4
     )
     assert units.locate(t, turn=2, start=0, to_turn=4) == Span(2, 0, len(T4), 4)  # end: all
-    for start, end, to_turn in ((len(T2), 5, 4), (0, 0, 4), (0, len(T4) + 1, 4), (0, 5, 1)):
+    with pytest.raises(AnchorError) as caught:
+        units.locate(t, turn=4, start=0, end=5, to_turn=2)
+    assert caught.value.message == "--to-turn 2 comes before --turn 4"
+    for start, end, to_turn in ((len(T2), 5, 4), (0, 0, 4), (0, len(T4) + 1, 4)):
         with pytest.raises(AnchorError) as caught:
             units.locate(t, turn=2, start=start, end=end, to_turn=to_turn)
         assert f"turns 2–{to_turn} with offsets {start}–{end}" in str(caught.value)

@@ -197,10 +197,15 @@ def locate(
 def _offsets_across(
     transcript: Transcript, turn: int, to_turn: int, start: int | None, end: int | None
 ) -> Span:
+    if to_turn < turn:
+        raise AnchorError(
+            f"--to-turn {to_turn} comes before --turn {turn}",
+            hint="--turn is where the unit starts, --to-turn where it ends (a later turn)",
+        )
     first, last = transcript.turn(turn).text, transcript.turn(to_turn).text
     s = 0 if start is None else start
     e = len(last) if end is None else end
-    if to_turn < turn or not 0 <= s < len(first) or not 0 < e <= len(last):
+    if not 0 <= s < len(first) or not 0 < e <= len(last):
         raise AnchorError(
             f"turns {turn}–{to_turn} with offsets {s}–{e} do not fit transcript "
             f"{transcript.id} (turn {turn} has {len(first)} characters, turn {to_turn} "
