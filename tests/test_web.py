@@ -251,6 +251,10 @@ def test_a_unit_across_question_and_answer_is_highlighted_on_every_turn_it_cover
     )
     unit_data = json.loads(re.search(r'id="unit-data"[^>]*>(.*?)</script>', page, re.S)[1])
     assert unit_data[across.id]["text"] == across.text  # the whole unit, for its panel
+    assert (unit_data[across.id]["turn"], unit_data[across.id]["last_turn"]) == (
+        across.turn,
+        across.last_turn,
+    )
 
 
 def test_identifiers_flagged_by_the_scan_are_marked_in_the_text(ws):

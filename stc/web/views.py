@@ -187,6 +187,7 @@ class Pages:
             u.id: {
                 "coder": u.coder,
                 "turn": u.turn,
+                "last_turn": u.last_turn,
                 "codes": list(u.codes),
                 "labels": [labels.get(c, c) for c in u.codes],
                 "text": u.text,

@@ -213,7 +213,8 @@
     if (!u) return;
     picked = id;
     $("#unit-id").textContent = id;
-    $("#unit-coder").textContent = u.coder + " · turn " + u.turn;
+    $("#unit-coder").textContent =
+      u.coder + (u.last_turn > u.turn ? " · turns " + u.turn + "–" + u.last_turn : " · turn " + u.turn);
     $("#unit-quote").textContent = u.text;
     $("#unit-note").value = u.note;
     $("#unit-note").defaultValue = u.note;
