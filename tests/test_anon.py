@@ -309,3 +309,34 @@ def test_a_name_found_in_one_transcript_is_found_in_all(ws: Workspace, tmp_path:
     api.scan(ws, ["vei-07"])  # vei-07 is scanned (and cached) on its own first
     found = {(f.transcript, f.text) for f in api.scan(ws)}
     assert {("vei-07", "Kari Nordmann"), ("vei-08", "Kari Nordmann")} <= found
+
+
+def test_a_replaced_name_takes_its_genitive_with_it(tmp_path: Path, cli):
+    ws = api.init_workspace(tmp_path / "en", "T", "en", ["ab"])
+    api.add_group(ws, "mgr", "Manager")
+    src = tmp_path / "i.txt"
+    src.write_text(
+        "Speaker 1 [00:00:03]: So, uh, who helped you?\n\n"
+        "Speaker 2 [00:00:07]: Uh, yeah, so, Mary-Kate did. Mary-Kate's team, like, sorted "
+        "it. Olsens kontor too.\n",
+        encoding="utf-8",
+    )
+    assert cli(ws.root, "import", str(src), "-g", "mgr", "--force").exit_code == 0
+    for term in ("Mary-Kate", "Olsen"):
+        assert cli(ws.root, "anon", "review", "--accept", term).exit_code == 0
+    r = cli(ws.root, "anon", "apply", "i")
+    assert r.exit_code == 0, r.output
+    text = Workspace(ws.root).transcript("i").turn(2).text
+    assert text == "Uh, yeah, so, [name] did. [name]'s team, like, sorted it. [name]s kontor too."
+    assert "no identifiers found" in cli(ws.root, "anon", "scan", "i").output
+
+
+def test_a_genitive_ending_is_split_from_a_known_name_only():
+    from stc.core.anon import split_genitive
+
+    known = {"olsen", "mary-kate", "jonas"}
+    assert split_genitive("Olsens", known) == ("Olsen", "s")
+    assert split_genitive("Mary-Kate's", known) == ("Mary-Kate", "'s")
+    assert split_genitive("Jonas'", known) == ("Jonas", "'")
+    assert split_genitive("Jonas", known) == ("Jonas", "")  # the name itself ends in s
+    assert split_genitive("Hans", known) == ("Hans", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stc.api._base import writes
-from stc.core.anon import SURE_KINDS, Finding, Identifier, Scanner
+from stc.core.anon import SURE_KINDS, Finding, Identifier, Key, Scanner, split_genitive
 from stc.core.units import Span, segments, span_text
 from stc.errors import NotFound
 from stc.layout import ANON_KEY, ANON_REVIEW, IDENTIFIERS
@@ -288,6 +288,13 @@ def _accepted(decisions: Mapping[str, Mapping[str, str]]) -> dict[str, Identifie
     }
 
 
+def _replacement(key: Key, f: Finding, language: str, ids: Mapping[str, Identifier]) -> str:
+    """The key's replacement for a finding; a known name's genitive keeps its ending
+    ("Olsens" → "[navn]s", "Mary-Kate's" → "[name]'s")."""
+    name, ending = split_genitive(f.text, {*ids, *key.entries})
+    return key.replacement(name, f.kind, language, ids) + ending
+
+
 def _kind_of(f: Finding, ids: Mapping[str, Identifier]) -> str:
     """A finding's kind as counted: a listed or accepted name counts as a name."""
     listed = ids.get(f.text.casefold()) if f.kind == "identifier" else None
@@ -304,7 +311,7 @@ def anonymise(
     """Replace findings with consistent tags or pseudonyms; re-anchor affected units."""
     import difflib
 
-    from stc.core.anon import Key, map_offset, replace_spans
+    from stc.core.anon import map_offset, replace_spans
 
     project = ws.project()
     ids = {i.text.casefold(): i for i in load_identifiers(ws, identifiers_file)}
@@ -330,7 +337,7 @@ def anonymise(
         counts: dict[str, int] = {}
         per_term: dict[tuple[str, str], int] = {}
         for f in by_transcript.get(tid, []):
-            new = key.replacement(f.text, f.kind, project.language, ids)
+            new = _replacement(key, f, project.language, ids)
             edits.setdefault(f.turn, []).append((f.start, f.end, new))
             kind = _kind_of(f, ids)
             counts[kind] = counts.get(kind, 0) + 1

@@ -11,7 +11,7 @@ and places. An allow-list (``anonymity.allow`` in stc.yaml) silences known false
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 KINDS = (
@@ -175,7 +175,10 @@ class Scanner:
         )
         if entries:
             alternatives = "|".join(re.escape(e) for e in entries)
-            self._ids = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            # with its genitive: "Olsens", "Mary-Kate's", "Jonas'" name the same person
+            self._ids = re.compile(
+                rf"(?<!\w)(?:{alternatives})(?:{GENITIVE.pattern})?(?!\w)", re.IGNORECASE
+            )
 
     def _allowed(self, text: str) -> bool:
         return text.casefold() in self._allow or all(
@@ -335,6 +338,18 @@ def valid_national_id(digits: str) -> bool:
     day = day - 40 if day > 40 else day
     month = month - 80 if month > 80 else month - 40 if month > 40 else month
     return 1 <= day <= 31 and 1 <= month <= 12
+
+
+GENITIVE = re.compile(r"['’]s|['’]|s")
+
+
+def split_genitive(text: str, known: Container[str]) -> tuple[str, str]:
+    """(name, genitive ending) when ``text`` is a known name (casefolded in ``known``) with a
+    genitive ending ("Olsens" → "Olsen", "s"); else (text, "")."""
+    for m in GENITIVE.finditer(text):
+        if m.end() == len(text) and m.start() and text[: m.start()].casefold() in known:
+            return text[: m.start()], m.group()
+    return text, ""
 
 
 def context_of(text: str, start: int, end: int, width: int = 30) -> str:
