@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +28,23 @@ I: Hvordan prioriterer du?
 
 R: Vi har for mange saker. Jeg rekker ikke å ringe alle før fristen.
 """
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    """Run git as a test author; a failure (when ``check``) fails the test with git's words."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    out = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if check and out.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)}: {out.stdout}{out.stderr}")
+    return out.stdout + out.stderr
 
 
 def write_transcript(ws: Workspace, tid: str, group: str, body: str = INTERVIEW) -> None:

@@ -18,6 +18,7 @@ import yaml
 
 from stc import api
 from stc.store import Workspace
+from tests.conftest import git
 
 VENDOR = """\
 Interviewer: So how did the rollout go, from where you sat?
@@ -50,19 +51,7 @@ not enough when the file is three years old.
 
 
 def _git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.invalid",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.invalid",
-    }
-    out = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    if out.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)}: {out.stdout}{out.stderr}")
-    return out.stdout + out.stderr
+    return git(cwd, *args)
 
 
 def _study(root: Path) -> Workspace:

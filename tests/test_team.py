@@ -3,7 +3,6 @@
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import yaml
 
 from stc import api
 from stc.store import Workspace
+from tests.conftest import git
 
 
 def test_random_rounds_are_even_and_reproducible(demo: Workspace):
@@ -124,19 +124,7 @@ def test_assign_cli_and_status_per_researcher(demo: Workspace, cli):
 
 
 def _git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.invalid",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.invalid",
-    }
-    out = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    if out.returncode != 0 and args[0] != "merge":
-        raise AssertionError(f"git {' '.join(args)}: {out.stderr}")
-    return out.stdout + out.stderr
+    return git(cwd, *args, check=args[0] != "merge")  # a merge may stop on a conflict
 
 
 @pytest.fixture
