@@ -61,11 +61,12 @@ def normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
-def slug(name: str) -> str:
-    """A safe id from a file name or label: lower case, words joined by '-'."""
+def slug(name: str, fallback: str = "transcript") -> str:
+    """A safe id from a file name or label: lower case, words joined by '-'; ``fallback``
+    when nothing of it can make an id."""
     text = unicodedata.normalize("NFC", name).strip().lower()
     text = re.sub(r"[^\w.-]+", "-", text).strip("-._")
-    return re.sub(r"-{2,}", "-", text)[:64] or "transcript"
+    return re.sub(r"-{2,}", "-", text)[:64] or fallback
 
 
 @dataclass

@@ -607,7 +607,7 @@ def _slug(name: str) -> str:
     'code', never the file-name fallback 'transcript'."""
     from stc.text import slug
 
-    return slug(name) if any(ch.isalnum() for ch in name) else "code"
+    return slug(name, "code")
 
 
 def _g(value: str | None) -> str:
